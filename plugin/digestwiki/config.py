@@ -1,0 +1,156 @@
+"""Every option of the plugin, declared once. The CLI reads the same options from mkdocs.yml."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.utils import yaml_load
+
+
+class PluginConfig(base.Config):
+    digests_dir = c.Type(str, default="digests")
+    """Folder under docs_dir that holds the notes. Every file in it is a digest."""
+
+    papers_dir = c.Type(str, default="papers")
+    """Site folder the generated paper pages go to (they are virtual: never written to docs/)."""
+
+    keys_file = c.Type(str, default="bibkeys.json")
+    """Registry of published BibTeX keys, relative to mkdocs.yml. Commit it: keys never change."""
+
+    cache_file = c.Type(str, default="metadata/papers.json")
+    """Metadata cache written by `digestwiki refresh`, relative to mkdocs.yml. Commit it."""
+
+    fetch = c.Type(bool, default=False)
+    """Let `mkdocs build` fetch what the cache lacks (the publishing workflow turns it on)."""
+
+    offline = c.Type(bool, default=False)
+    """Never touch the network, even with fetch on. DIGESTWIKI_OFFLINE=1 sets it too."""
+
+    arxiv_api = c.Type(str, default="https://export.arxiv.org/api/query")
+    """arXiv API endpoint; DIGESTWIKI_ARXIV_API overrides it (a mirror or a local test server)."""
+
+    openreview_api = c.Type(str, default="https://api2.openreview.net")
+    """OpenReview API 2 base URL; DIGESTWIKI_OPENREVIEW_API overrides it."""
+
+    openreview_api_v1 = c.Type(str, default="https://api.openreview.net")
+    """OpenReview API 1 base URL, asked when API 2 has no such note; DIGESTWIKI_OPENREVIEW_API_V1."""
+
+    semanticscholar_api = c.Type(str, default="https://api.semanticscholar.org/graph/v1")
+    """Semantic Scholar Graph API, to learn where a preprint was published; DIGESTWIKI_S2_API."""
+
+    delay = c.Type(float, default=3.0)
+    """Seconds between two requests to one service (arXiv asks for 3); DIGESTWIKI_DELAY."""
+
+    timeout = c.Type(float, default=20.0)
+    """Seconds before one HTTP request gives up; DIGESTWIKI_TIMEOUT."""
+
+    templates_dir = c.Optional(c.Type(str))
+    """A folder of Jinja templates, relative to mkdocs.yml, that override the built-in ones."""
+
+    site_url_root = c.Type(str, default="")
+    """Unused by the build; kept for site owners who post-process papers.json."""
+
+    edit_notes = c.Type(bool, default=True)
+    """Point Material's edit action of digest and paper pages at the note file itself."""
+
+
+ENV_OVERRIDES = {
+    "arxiv_api": "DIGESTWIKI_ARXIV_API",
+    "openreview_api": "DIGESTWIKI_OPENREVIEW_API",
+    "openreview_api_v1": "DIGESTWIKI_OPENREVIEW_API_V1",
+    "semanticscholar_api": "DIGESTWIKI_S2_API",
+    "delay": "DIGESTWIKI_DELAY",
+    "timeout": "DIGESTWIKI_TIMEOUT",
+    "offline": "DIGESTWIKI_OFFLINE",
+}
+
+
+@dataclass
+class Settings:
+    """What the stages need, with paths made absolute and environment overrides applied."""
+
+    root: Path  # folder of mkdocs.yml
+    docs_dir: Path
+    digests_dir: str
+    papers_dir: str
+    keys_file: Path
+    cache_file: Path
+    fetch: bool
+    offline: bool
+    arxiv_api: str
+    openreview_api: str
+    openreview_api_v1: str
+    semanticscholar_api: str
+    delay: float
+    timeout: float
+    templates_dir: Path | None
+    edit_notes: bool
+    repo_url: str | None = None
+    edit_uri: str | None = None
+
+
+def settings_from(options: PluginConfig, config_file: str | os.PathLike[str], docs_dir: str,
+                  repo_url: str | None = None, edit_uri: str | None = None) -> Settings:
+    root = Path(config_file).resolve().parent
+    values = {key: options[key] for key in ENV_OVERRIDES}
+    for key, var in ENV_OVERRIDES.items():
+        raw = os.environ.get(var)
+        if raw is None or raw == "":
+            continue
+        if key in ("delay", "timeout"):
+            try:
+                values[key] = float(raw)
+            except ValueError as exc:
+                raise ConfigurationError(f"{var}={raw!r} is not a number of seconds") from exc
+        elif key == "offline":
+            values[key] = raw.lower() not in ("0", "false", "no")
+        else:
+            values[key] = raw.rstrip("/")
+    return Settings(
+        root=root,
+        docs_dir=Path(docs_dir).resolve(),
+        digests_dir=options.digests_dir.strip("/"),
+        papers_dir=options.papers_dir.strip("/"),
+        keys_file=root / options.keys_file,
+        cache_file=root / options.cache_file,
+        fetch=options.fetch,
+        offline=bool(values["offline"]),
+        arxiv_api=str(values["arxiv_api"]),
+        openreview_api=str(values["openreview_api"]),
+        openreview_api_v1=str(values["openreview_api_v1"]),
+        semanticscholar_api=str(values["semanticscholar_api"]),
+        delay=float(values["delay"]),  # type: ignore[arg-type]
+        timeout=float(values["timeout"]),  # type: ignore[arg-type]
+        templates_dir=(root / options.templates_dir) if options.templates_dir else None,
+        edit_notes=options.edit_notes,
+        repo_url=repo_url,
+        edit_uri=edit_uri,
+    )
+
+
+def load_settings(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Settings:
+    """Settings for the CLI, read from the same mkdocs.yml the build uses."""
+    path = Path(config_file)
+    if not path.is_file():
+        raise ConfigurationError(f"{path}: no such file (run from the wiki's folder or pass --config)")
+    with path.open(encoding="utf-8") as fh:
+        data = yaml_load(fh) or {}
+    options: dict[str, object] = {}
+    for item in data.get("plugins") or []:
+        if isinstance(item, dict) and "digestwiki" in item:
+            options = item["digestwiki"] or {}
+    if isinstance(data.get("plugins"), dict):
+        options = data["plugins"].get("digestwiki") or {}
+    cfg = PluginConfig(config_file_path=str(path))
+    cfg.load_dict(options)
+    errors, _ = cfg.validate()
+    if errors:
+        key, err = errors[0]
+        raise ConfigurationError(f"{path}: plugins.digestwiki.{key}: {err}")
+    docs_dir = path.resolve().parent / str(data.get("docs_dir", "docs"))
+    return settings_from(cfg, path, str(docs_dir), data.get("repo_url"), data.get("edit_uri"))

@@ -1,0 +1,53 @@
+"""Find the notes: every file under docs/<digests_dir>/ with a digest suffix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Digest
+from .parse import DIGEST_SUFFIXES, parse_digest
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path  # absolute
+    repo_path: str  # as shown to contributors, relative to the repo root (mkdocs.yml's folder)
+    src_uri: str  # relative to docs_dir, forward slashes
+
+
+def find_sources(docs_dir: Path, digests_dir: str, root: Path) -> list[Source]:
+    base = docs_dir / digests_dir
+    if not base.is_dir():
+        return []
+    found = []
+    for path in sorted(base.rglob("*")):
+        if not path.is_file() or path.name.startswith((".", "_")):
+            continue
+        if path.suffix.lower() not in DIGEST_SUFFIXES or path.name.lower() in ("index.md", "readme.md"):
+            continue
+        try:
+            repo_path = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            repo_path = path.as_posix()
+        found.append(Source(path, repo_path, path.relative_to(docs_dir).as_posix()))
+    return found
+
+
+def read_source(source: Source) -> Digest:
+    """Parse a note file; undecodable bytes are replaced, and reported by the caller's warning."""
+    raw = source.path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+        bad = False
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", errors="replace")
+        bad = True
+    digest = parse_digest(text, source.repo_path)
+    if bad:
+        digest.warn(1, "file is not valid UTF-8: undecodable bytes were replaced; save it as UTF-8")
+    return digest
+
+
+def read_digests(docs_dir: Path, digests_dir: str, root: Path) -> list[Digest]:
+    return [read_source(s) for s in find_sources(docs_dir, digests_dir, root)]
