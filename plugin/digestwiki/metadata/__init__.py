@@ -1,0 +1,1 @@
+"""Paper metadata from arXiv, OpenReview and friends, kept in a committed cache."""

@@ -1,0 +1,84 @@
+"""The committed metadata cache: deterministic JSON, keyed by paper id, written atomically.
+
+Layout (schema 1)::
+
+    {"schema": 1,
+     "papers": {"arxiv:2007.10909": {"status": "found", "source": "arxiv", "title": ..., ...},
+                "arxiv:0808.05394": {"status": "not_found", "source": "arxiv"}}}
+
+A record's fields (all optional but ``status`` and ``source``): ``title``, ``authors`` (list),
+``year`` (of the first version), ``published`` / ``updated`` (YYYY-MM-DD), ``latest_version``
+("v2"), ``primary_category``, ``categories``, ``abstract``, ``doi``, ``journal_ref``,
+``venue``, ``venue_year``, ``venue_type`` ("conference" | "journal" | "workshop"),
+``accepted`` (bool), ``links`` ({"abs", "pdf", "forum", "doi", ...}), ``bibtex`` (the
+provider's own entry, verbatim), ``aliases`` (other ids of the same paper), ``dblp``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+SCHEMA = 1
+Record = dict[str, Any]
+
+
+class CacheError(Exception):
+    """The cache file exists but cannot be used; the message names the file."""
+
+
+def load_cache(path: Path) -> dict[str, Record]:
+    """Records by paper id; an absent file is an empty cache."""
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CacheError(f"{path}: cannot read the metadata cache: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise CacheError(f"{path}:{exc.lineno}: the metadata cache is not valid JSON "
+                         f"({exc.msg}); restore it from git") from exc
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise CacheError(f"{path}: unknown metadata cache schema {data.get('schema')!r} "
+                         f"(this digestwiki reads schema {SCHEMA})")
+    papers = data.get("papers") or {}
+    if not isinstance(papers, dict):
+        raise CacheError(f"{path}: 'papers' must be an object keyed by paper id")
+    return {str(k): dict(v) for k, v in papers.items() if isinstance(v, dict)}
+
+
+def dumps(records: Mapping[str, Record]) -> str:
+    """The exact text written: sorted keys, two-space indent, one final newline."""
+    body = {"schema": SCHEMA, "papers": {k: records[k] for k in sorted(records)}}
+    return json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder and rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def save_cache(path: Path, records: Mapping[str, Record]) -> bool:
+    """Write the cache if its text changed; True when the file was written."""
+    text = dumps(records)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_atomic(path, text)
+    return True
