@@ -26,7 +26,8 @@ class PluginConfig(base.Config):
     """Metadata cache written by `digestwiki refresh`, relative to mkdocs.yml. Commit it."""
 
     fetch = c.Type(bool, default=False)
-    """Let `mkdocs build` fetch what the cache lacks (the publishing workflow turns it on)."""
+    """Let `mkdocs build` fetch what the cache lacks (the publishing workflow turns it on with
+    DIGESTWIKI_FETCH=1). Off by default: a build reads the committed cache only."""
 
     offline = c.Type(bool, default=False)
     """Never touch the network, even with fetch on. DIGESTWIKI_OFFLINE=1 sets it too."""
@@ -67,6 +68,7 @@ ENV_OVERRIDES = {
     "delay": "DIGESTWIKI_DELAY",
     "timeout": "DIGESTWIKI_TIMEOUT",
     "offline": "DIGESTWIKI_OFFLINE",
+    "fetch": "DIGESTWIKI_FETCH",
 }
 
 
@@ -107,7 +109,7 @@ def settings_from(options: PluginConfig, config_file: str | os.PathLike[str], do
                 values[key] = float(raw)
             except ValueError as exc:
                 raise ConfigurationError(f"{var}={raw!r} is not a number of seconds") from exc
-        elif key == "offline":
+        elif key in ("offline", "fetch"):
             values[key] = raw.lower() not in ("0", "false", "no")
         else:
             values[key] = raw.rstrip("/")
@@ -118,7 +120,7 @@ def settings_from(options: PluginConfig, config_file: str | os.PathLike[str], do
         papers_dir=options.papers_dir.strip("/"),
         keys_file=root / options.keys_file,
         cache_file=root / options.cache_file,
-        fetch=options.fetch,
+        fetch=bool(values["fetch"]),
         offline=bool(values["offline"]),
         arxiv_api=str(values["arxiv_api"]),
         openreview_api=str(values["openreview_api"]),

@@ -1,0 +1,75 @@
+"""The MkDocs hooks. Each is a few lines that hand plain data to the pipeline stages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from . import build
+from .config import PluginConfig, Settings, settings_from
+
+log = get_plugin_logger(__name__)
+
+REQUIRED_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "pymdownx.details",
+                       "pymdownx.superfences"]
+
+
+class DigestWikiPlugin(BasePlugin[PluginConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        # Lives across `mkdocs serve` rebuilds: notes are re-parsed only when they change.
+        self.parse_cache: build.ParseCache = {}
+        self.settings: Settings | None = None
+        self.result: build.BuildResult | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = settings_from(self.config, config.config_file_path, config.docs_dir,
+                                      config.repo_url, config.edit_uri)
+        build.check_paths(self.settings)
+        self.result = None
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        if build.CSS_URI not in config.extra_css:
+            config.extra_css.append(build.CSS_URI)
+        return config
+
+    # Runs after other plugins' on_files (e.g. mkdocs-gen-files, priority 0), so pages they
+    # generate under docs/digests are read as notes too.
+    @event_priority(-50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.settings is not None
+        self.result = build.build(self.settings, files, config, self.parse_cache)
+        for problem in self.result.messages:
+            log.warning(problem)
+        return self.result.files
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.result is None:
+            return html
+        html, anchors = build.finish_digest_html(self.result, page.file.src_uri, html)
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= anchors  # validated against backlinks after this hook
+        return html
+
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                        nav: Any) -> dict[str, Any]:
+        if self.result is not None and self.settings is not None and self.settings.edit_notes:
+            edit = build.edit_url(self.result, self.settings, page.file.src_uri)
+            if edit:
+                page.edit_url = edit
+        return context
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        assert self.settings is not None
+        for path in (self.settings.cache_file, self.settings.templates_dir):
+            if path is not None and Path(path).exists():
+                server.watch(str(path))
+        return server
+
