@@ -29,7 +29,7 @@ STOPWORDS = frozenset(
     what when where which who whom why how not no yes all any both each few more most other
     some such only own same so too very just up down out off again further then once here
     there about above below between through during before after you we i he she they us
-    them me my""".split()
+    them me my have has had""".split()
 )
 
 

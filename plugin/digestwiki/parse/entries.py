@@ -183,6 +183,9 @@ def find_papers(lines: list[str], offset: int = 0) -> tuple[list[Entry], list[Me
             rest_links = [x for x in links[1:] if x.id != first.id]
         for link in rest_links:
             mentions.append(Mention(link.id, link.url, i, sentence_around(line, link.start)))
+    for i, line in enumerate(lines):
+        if i in fenced:
+            continue
         for bad in bad_links(line):
             problems.append(Problem(i, f"'{bad.url}' looks like a paper link but its id is not "
                                        "understood (a typo?)", "error"))
