@@ -1,0 +1,191 @@
+"""Shared HTTP plumbing for the metadata services: one polite, bounded ``requests.Session``.
+
+Every service module talks through :class:`Client`, so the rules live in one place:
+a User-Agent naming the project, a timeout on every call, urllib3 retries that honour
+``Retry-After`` on 429/5xx, a politeness delay per service, and a circuit breaker so that
+a service that is down costs one failed request per run, not one per batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+from ..config import Settings
+from .cache import Record
+
+log = logging.getLogger("mkdocs.plugins.digestwiki.metadata")
+
+try:
+    VERSION = version("digestwiki")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    VERSION = "0"
+
+USER_AGENT = f"digestwiki/{VERSION} (paper-digest wiki; https://pypi.org/project/digestwiki/)"
+
+# A server asking us to come back later than this is treated as down for this run: the
+# build must not sleep for an hour, and retrying earlier than asked would be rude.
+MAX_RETRY_AFTER = 60.0
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+class ServiceError(Exception):
+    """One request failed; the ids it covered are reported failed and retried next run."""
+
+
+class ServiceDown(ServiceError):
+    """The service cannot be reached or keeps refusing: stop asking it for this run."""
+
+
+class _PoliteRetry(Retry):
+    """urllib3's Retry, with two changes that matter to small shared services.
+
+    The first retry after a 5xx waits ``backoff_factor`` instead of retrying at once,
+    and a ``Retry-After`` longer than :data:`MAX_RETRY_AFTER` ends the retries instead
+    of stalling the build (the response is then returned and reported).
+    """
+
+    def get_backoff_time(self) -> float:
+        errors = 0
+        for attempt in reversed(self.history):
+            if attempt.redirect_location is not None:
+                break
+            errors += 1
+        if errors == 0:
+            return 0.0
+        return float(min(self.backoff_max, self.backoff_factor * 2 ** (errors - 1)))
+
+    def increment(self, method: str | None = None, url: str | None = None,  # type: ignore[override]
+                  response: Any = None, error: Exception | None = None, _pool: Any = None,
+                  _stacktrace: Any = None) -> Retry:
+        if response is not None and self.respect_retry_after_header:
+            wait = self.get_retry_after(response)
+            if wait is not None and wait > MAX_RETRY_AFTER:
+                raise MaxRetryError(_pool, url or "", None)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
+@dataclass
+class Results:
+    """What a service module learnt about the ids it was given.
+
+    ``records`` holds found and not-found records; ``failed`` maps ids that could not be
+    settled to a reason (never recorded, so they are asked again); ``notes`` says why an
+    id was recorded as not found when the service gave a reason.
+    """
+
+    records: dict[str, Record] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def not_found(self, paper_id: str, source: str, why: str | None = None) -> None:
+        self.records[paper_id] = {"status": "not_found", "source": source}
+        if why:
+            self.notes[paper_id] = why
+
+
+@dataclass
+class Client:
+    """One session, a timeout, a politeness delay per service, and a request count."""
+
+    session: requests.Session
+    timeout: float
+    delay: float
+    sent: int = 0  # requests sent
+    down: dict[str, str] = field(default_factory=dict)  # service -> why it was given up on
+    _last: dict[str, float] = field(default_factory=dict)
+
+    def _pace(self, service: str) -> None:
+        last = self._last.get(service)
+        if last is None:
+            return
+        wait = last + self.delay - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+    def request(self, service: str, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """Send one request to ``service``, however it ends; the caller judges the status.
+
+        Raises :class:`ServiceDown` (and remembers it) when the service is unreachable or
+        still answers 429/5xx after the retries; :class:`ServiceError` for a broken response.
+        """
+        if service in self.down:
+            raise ServiceDown(self.down[service])
+        self._pace(service)
+        self.sent += 1
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except (requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError) as exc:
+            raise ServiceError(f"{service}: response cut short ({_reason(exc)})") from exc
+        except (requests.ConnectionError, requests.Timeout,
+                requests.exceptions.RetryError) as exc:
+            raise self._give_up(service, f"{service} unreachable: {_reason(exc)}") from exc
+        except requests.RequestException as exc:
+            raise ServiceError(f"{service}: {_reason(exc)}") from exc
+        finally:
+            self._last[service] = time.monotonic()
+        if response.status_code in RETRY_STATUSES:
+            after = response.headers.get("Retry-After")
+            why = f"{service} answered HTTP {response.status_code}"
+            if after:
+                why += f" (Retry-After: {after})"
+            raise self._give_up(service, why)
+        return response
+
+    def get(self, service: str, url: str, params: dict[str, Any] | None = None
+            ) -> requests.Response:
+        return self.request(service, "GET", url, params=params)
+
+    def _give_up(self, service: str, why: str) -> ServiceDown:
+        log.info("digestwiki: giving up on %s for this run: %s", service, why)
+        self.down[service] = why
+        return ServiceDown(why)
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost message of a requests/urllib3 exception chain, for the report."""
+    inner: BaseException = exc
+    while True:
+        nested = getattr(inner, "reason", None)
+        if not isinstance(nested, BaseException) and inner.args:
+            nested = inner.args[0]
+        if not isinstance(nested, BaseException):
+            break
+        inner = nested
+    return str(inner) or type(inner).__name__
+
+
+def make_client(settings: Settings, *, retries: int = 3, backoff: float | None = None) -> Client:
+    """A client for one run. ``backoff`` defaults to the politeness delay (at least 1 s).
+
+    Connection failures and read timeouts are retried once only: a host that does not
+    answer should cost the build seconds, not minutes.
+    """
+    if backoff is None:
+        backoff = max(settings.delay, 1.0)
+    retry = _PoliteRetry(
+        total=retries,
+        connect=min(retries, 1),
+        read=min(retries, 1),
+        status=retries,
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "HEAD", "POST"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=1)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return Client(session=session, timeout=settings.timeout, delay=settings.delay)
