@@ -79,11 +79,16 @@ def key_base(citation: Citation) -> str:
 
 
 def _suffixes() -> Iterable[str]:
+    """a, b, ..., z, aa, ab, ...: as many as collisions need."""
     letters = "abcdefghijklmnopqrstuvwxyz"
-    yield from letters
-    for first in letters:
-        for second in letters:
-            yield first + second
+    n = 0
+    while True:
+        n += 1
+        value, word = n, ""
+        while value:
+            value, rest = divmod(value - 1, 26)
+            word = letters[rest] + word
+        yield word
 
 
 def is_complete(citation: Citation) -> bool:
