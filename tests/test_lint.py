@@ -7,6 +7,7 @@ folder and runs the command line in-process, the way a contributor or the workfl
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from digestwiki.lint import (
     normal_title,
 )
 from digestwiki.metadata.cache import dumps
+from digestwiki.parse import parse_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "docs" / "digests"
@@ -406,3 +408,33 @@ def test_seed_notes_lint_clean_with_the_real_config(monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(ROOT)
     assert main(["lint"]) == 0
     assert " 0 error(s)" in capsys.readouterr().out
+
+
+# --- the examples in CONTRIBUTING.md ----------------------------------------------------------
+
+_EXAMPLE = re.compile(r"<!-- example: (\S+) reviews=(\d+) mentions=(\d+) -->\n```\w*\n(.*?)```",
+                      re.S)
+
+
+def contributing_examples() -> list[tuple[str, int, int, str]]:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    return [(m[1], int(m[2]), int(m[3]), m[4]) for m in _EXAMPLE.finditer(text)]
+
+
+def test_contributing_shows_every_shape() -> None:
+    shapes = [parse_digest(text, name).shape for name, _, _, text in contributing_examples()]
+    assert shapes == ["plaintext", "plaintext", "markdown", "jekyll"]
+
+
+@pytest.mark.parametrize(("name", "reviews", "mentions", "text"), contributing_examples(),
+                         ids=lambda v: v if isinstance(v, str) and "\n" not in v else "")
+def test_contributing_examples_lint_clean(wiki: Wiki, name: str, reviews: int, mentions: int,
+                                          text: str) -> None:
+    """What CONTRIBUTING.md promises of each example is what the wiki reads from it."""
+    code, out, _ = wiki.run("--strict", "--format", "json", wiki.note(name, text))
+    assert code == 0, out
+    note = json.loads(out)["notes"][0]
+    assert note["problems"] == []
+    assert len(note["reviewed"]) == reviews and all(r["title"] for r in note["reviewed"])
+    assert len(note["mentions"]) == mentions
+    assert note["date"] is not None and not note["date_inferred"]
