@@ -336,6 +336,10 @@ def test_pr_lint_script_runs_in_bash(tmp_path: Path, pr: dict[Any, Any]) -> None
     proc = subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True,
                           env={**os.environ, "BASE_SHA": "HEAD"}, timeout=120)
     assert proc.returncode == 0 and "No note changed" in proc.stdout
+    # A base commit missing from the clone fails the step instead of passing silently.
+    proc = subprocess.run(["bash", "-e", "-c", script], cwd=repo, capture_output=True, text=True,
+                          env={**os.environ, "BASE_SHA": "0" * 40}, timeout=120)
+    assert proc.returncode != 0 and "No note changed" not in proc.stdout
 
 
 # --- publishing -------------------------------------------------------------------------------
