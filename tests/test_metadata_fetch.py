@@ -16,6 +16,8 @@ from conftest_metadata import (
     id_list,
     make_feed,
     make_settings,
+    quick_client,
+    recorded,
     serve,
     synthetic_entry,
 )
@@ -201,3 +203,25 @@ def test_wanted_ids_cover_entries_and_mentions() -> None:
     again = parse_digest(text, "docs/digests/2020-07-02-y.txt")
     assert wanted_ids([digest, again]) == ["arxiv:1605.08386", "arxiv:1707.08567",
                                            "openreview:BkluqlSFDS"]
+
+
+def test_warnings_are_lasting_problems_and_failures_are_not_warnings(
+        server: Server, tmp_path: Path) -> None:
+    """A strict build turns warnings into errors: an outage must not be one."""
+    server.route("/api/query", lambda r: Response("down", status=503))
+    settings = make_settings(tmp_path, server)
+    report = fetch_missing(ids(5), {}, settings, client=quick_client(settings, retries=0))
+    assert report.warnings() == []
+    (line,) = report.failure_lines()
+    assert line == ("metadata: 5 paper(s) not fetched (arxiv:2001.00001, arxiv:2001.00002, "
+                    "arxiv:2001.00003, ...): arxiv answered HTTP 503; asked again next time")
+
+    def rejects(request: Request) -> Response:
+        _, body = recorded("id_abc_s0_m100_b79c8dcf6bc3.json")
+        return atom(body.replace(b"abc", b"2013.00001"), status=400)
+
+    server.route("/api/query", rejects)
+    report = fetch_missing(["arxiv:2013.00001"], {}, settings)
+    assert report.not_found == ["arxiv:2013.00001"]
+    assert report.warnings() == ["metadata: arxiv:2013.00001: arXiv rejects the id: "
+                                 "incorrect id format for 2013.00001"]

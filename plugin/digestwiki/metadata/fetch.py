@@ -41,6 +41,27 @@ class FetchReport:
     def changed(self) -> bool:
         return bool(self.fetched or self.not_found)
 
+    def warnings(self) -> list[str]:
+        """Lines worth a build warning: answers that asking again will not change
+        (an id the service rejects as malformed, a paper it no longer finds).
+
+        Failures are deliberately not here: a strict publishing build must survive arXiv
+        being down. Log :meth:`failure_lines` at info level instead.
+        """
+        return [f"metadata: {paper_id}: {note}" for paper_id, note in self.notes.items()]
+
+    def failure_lines(self) -> list[str]:
+        """One line per distinct failure reason, with how many papers it cost."""
+        by_reason: dict[str, list[str]] = {}
+        for paper_id, reason in self.failed.items():
+            by_reason.setdefault(reason, []).append(paper_id)
+        lines = []
+        for reason, paper_ids in sorted(by_reason.items()):
+            sample = ", ".join(paper_ids[:3]) + (", ..." if len(paper_ids) > 3 else "")
+            lines.append(f"metadata: {len(paper_ids)} paper(s) not fetched ({sample}): {reason}; "
+                         "asked again next time")
+        return lines
+
     def summary(self) -> str:
         text = (f"fetched {len(self.fetched)}, not found {len(self.not_found)}, "
                 f"failed {len(self.failed)}, from cache {len(self.from_cache)}")
@@ -146,4 +167,5 @@ def _sorted(report: FetchReport) -> FetchReport:
     report.from_cache.sort()
     report.failed = dict(sorted(report.failed.items()))
     report.skipped = dict(sorted(report.skipped.items()))
+    report.notes = dict(sorted(report.notes.items()))
     return report
