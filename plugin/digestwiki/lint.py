@@ -24,7 +24,6 @@ from typing import Any, cast
 
 from .cli import digest_summary, read_note
 from .config import PluginConfig, Settings, load_settings, settings_from
-from .identity import bad_links
 from .model import Digest
 from .parse import DIGEST_SUFFIXES
 from .sources import find_sources, read_source
@@ -36,7 +35,6 @@ FORMATS = ("text", "github", "json")
 GUIDE_START = "[digestwiki new"
 GUIDE_END = "[/digestwiki new]"
 _EXACT_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -102,27 +100,6 @@ def normal_title(title: str) -> str:
 
 def _parser_findings(path: str, digest: Digest) -> list[Finding]:
     return [Finding(path, max(p.line, 1), p.severity, p.message) for p in digest.problems]
-
-
-def _bad_link_findings(path: str, digest: Digest, reported: list[Finding]) -> list[Finding]:
-    """Mistyped paper links the parser did not report (it looks only at lines that also hold
-    a good link), worded like the parser's own problem so each is reported once."""
-    out = []
-    fenced = False
-    for i, line in enumerate(digest.lines):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if fenced:
-            continue
-        number = i + 1 + digest.body_offset
-        for bad in bad_links(line):
-            quoted = f"'{bad.url}'"
-            if any(f.line == number and quoted in f.message for f in reported + out):
-                continue
-            out.append(Finding(path, number, "error", f"{quoted} looks like a paper link but its "
-                                                      "id is not understood (a typo?)"))
-    return out
 
 
 def _title_findings(path: str, digest: Digest, cache: dict[str, dict[str, Any]]) -> list[Finding]:
@@ -245,7 +222,6 @@ def lint_notes(paths: Iterable[Path] | None, settings: Settings,
         path = digest.source
         same_day = sorted(parsed[o].source for o in by_date.get(digest.date or "", []) if o != p)
         findings = _parser_findings(path, digest)
-        findings += _bad_link_findings(path, digest, findings)
         findings += _title_findings(path, digest, cache)
         findings += _date_findings(path, digest, same_day) + _guide_findings(path, digest)
         findings.sort(key=lambda f: (f.line, order.get(f.severity, 9)))
