@@ -99,7 +99,7 @@ class Client:
     session: requests.Session
     timeout: float
     delay: float
-    sent: int = 0  # requests sent
+    sent: int = 0  # requests sent (urllib3's retries of one request are not counted)
     down: dict[str, str] = field(default_factory=dict)  # service -> why it was given up on
     _last: dict[str, float] = field(default_factory=dict)
 
@@ -143,6 +143,7 @@ class Client:
 
     def get(self, service: str, url: str, params: dict[str, Any] | None = None
             ) -> requests.Response:
+        """GET ``url``; see :meth:`request`."""
         return self.request(service, "GET", url, params=params)
 
     def _give_up(self, service: str, why: str) -> ServiceDown:
@@ -154,7 +155,7 @@ class Client:
 def _reason(exc: BaseException) -> str:
     """The innermost message of a requests/urllib3 exception chain, for the report."""
     inner: BaseException = exc
-    while True:
+    for _ in range(10):  # chains are short; never follow a cycle
         nested = getattr(inner, "reason", None)
         if not isinstance(nested, BaseException) and inner.args:
             nested = inner.args[0]
