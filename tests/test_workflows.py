@@ -395,7 +395,8 @@ def test_refresh_opens_a_pull_request_with_the_cache(refresh: dict[Any, Any]) ->
     assert "digestwiki refresh" in scripts
     assert "make build" in scripts
     cpr = step_using(refresh, "peter-evans/create-pull-request")
-    assert cpr["with"]["add-paths"] == "metadata/papers.json"
+    # The cache, and the keys the build pins for new papers (published keys never move).
+    assert cpr["with"]["add-paths"].split() == ["metadata/papers.json", "bibkeys.json"]
     assert "token" not in cpr["with"]  # the job's own, scoped GITHUB_TOKEN
 
 
