@@ -44,10 +44,10 @@ class PluginConfig(base.Config):
     semanticscholar_api = c.Type(str, default="https://api.semanticscholar.org/graph/v1")
     """Semantic Scholar Graph API, to learn where a preprint was published; DIGESTWIKI_S2_API."""
 
-    delay = c.Type(float, default=3.0)
+    delay = c.Type((int, float), default=3.0)
     """Seconds between two requests to one service (arXiv asks for 3); DIGESTWIKI_DELAY."""
 
-    timeout = c.Type(float, default=20.0)
+    timeout = c.Type((int, float), default=20.0)
     """Seconds before one HTTP request gives up; DIGESTWIKI_TIMEOUT."""
 
     templates_dir = c.Optional(c.Type(str))
