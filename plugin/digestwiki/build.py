@@ -17,6 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import reader
 from .bibtex import RegistryError, check_parses, load_registry, save_registry
 from .graph import Paper, Wiki, build_wiki
 from .htmlpost import decorate_mentions
@@ -27,6 +28,7 @@ from .render import (
     Layout,
     digest_bib,
     environment,
+    front_matter,
     papers_bib,
     papers_json,
     render_digest,
@@ -172,9 +174,11 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> Bu
         if digest.entries:
             add(bib_src, digest_bib(wiki, digest))
         result.digest_by_src[src] = digest
+    alongside = reader.paper_alongside(wiki, layout)
     for paper in wiki.papers.values():
         src = layout.paper_src(paper)
-        add(src, render_paper(env, paper, layout), InclusionLevel.NOT_IN_NAV)
+        add(src, render_paper(env, paper, layout, alongside.get(paper.id)),
+            InclusionLevel.NOT_IN_NAV)
         result.paper_by_src[src] = paper
     # A hand-written index page in docs/ wins over the generated one.
     if files.get_file_from_path(layout.papers_index_src()) is None:
@@ -186,6 +190,7 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> Bu
     add("papers.bib", bib)
     add("papers.json", papers_json(wiki, layout))
     files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "digestwiki.css")))
+    reader.add_reader_files(wiki, layout, env, config, files, add, front_matter, ASSETS)
     return result
 
 

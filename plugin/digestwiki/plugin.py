@@ -10,8 +10,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from . import build
+from . import build, reader
 from .config import PluginConfig, Settings, settings_from
+from .nav import group_digests
 
 log = get_plugin_logger(__name__)
 
@@ -38,6 +39,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
                 config.markdown_extensions.append(name)
         if build.CSS_URI not in config.extra_css:
             config.extra_css.append(build.CSS_URI)
+        if not any(str(s) == reader.JS_URI for s in config.extra_javascript):
+            config.extra_javascript.append(reader.JS_URI)  # type: ignore[arg-type]
         return config
 
     # Runs after other plugins' on_files (e.g. mkdocs-gen-files, priority 0), so pages they
@@ -49,6 +52,13 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         for problem in self.result.messages:
             log.warning(problem)
         return self.result.files
+
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        if self.result is None:
+            return nav
+        layout = self.result.layout
+        dated = [(layout.digest_src(d), d.date) for d in self.result.wiki.digests]
+        return group_digests(nav, dated)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.result is None:
@@ -65,6 +75,17 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             if edit:
                 page.edit_url = edit
         return context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Citation meta tags on paper pages, and the feed link on every page."""
+        if self.result is None:
+            return output
+        paper = self.result.paper_by_src.get(page.file.src_uri)
+        feed = None
+        if config.site_url and self.result.files.get_file_from_path(reader.FEED_FILE):
+            feed = config.site_url.rstrip("/") + "/" + reader.FEED_FILE
+        return reader.inject_head(output, reader.head_html(
+            reader.citation_meta(paper) if paper else [], feed, f"{config.site_name}: digests"))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None

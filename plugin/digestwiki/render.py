@@ -6,6 +6,7 @@ file of the same name in the folder named by the ``templates_dir`` option.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -101,6 +102,8 @@ def render_digest(env: jinja2.Environment, wiki: Wiki, digest: Digest, layout: L
     return env.get_template("digest.md.j2").render(
         front_matter=front_matter(meta), digest=digest, body=body, own_h1=own_h1,
         mention_count=len({m.id for m in digest.mentions}), bib_url=bib_url,
+        # "Copy all BibTeX": Material's clipboard handler copies a data-clipboard-text value
+        bib_copy=html.escape(digest_bib(wiki, digest)).replace("\n", "&#10;") if bib_url else None,
     )
 
 
@@ -116,7 +119,8 @@ def _backlink_rows(backlinks: list[Backlink], links: Linker, layout: Layout) -> 
     ]
 
 
-def render_paper(env: jinja2.Environment, paper: Paper, layout: Layout) -> str:
+def render_paper(env: jinja2.Environment, paper: Paper, layout: Layout,
+                 alongside: list[dict[str, Any]] | None = None) -> str:
     src = layout.paper_src(paper)
     links = layout.linker(src)
     meta: dict[str, Any] = {
@@ -129,6 +133,7 @@ def render_paper(env: jinja2.Environment, paper: Paper, layout: Layout) -> str:
         front_matter=front_matter(meta), paper=paper, record=paper.record,
         reviewed=_backlink_rows(paper.reviewed_in, links, layout),
         mentioned=_backlink_rows(paper.mentioned_in, links, layout),
+        alongside=alongside or [],
     )
 
 

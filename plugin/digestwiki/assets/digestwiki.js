@@ -1,0 +1,125 @@
+/* DigestWiki: sorting and filtering of index tables.
+ *
+ * A table inside an element with `data-dw-table` gets a filter box, a year menu (when it has
+ * a "Year" column) and sortable column headers. Material's instant navigation swaps the page
+ * content without reloading scripts, so setup runs on every `document$` emission.
+ */
+(function () {
+  "use strict";
+
+  function text(cell) {
+    return (cell ? cell.textContent : "").replace(/\s+/g, " ").trim();
+  }
+
+  function value(cell, numeric) {
+    var t = text(cell);
+    if (!numeric) return t.toLowerCase();
+    var n = parseFloat(t);
+    return isNaN(n) ? -Infinity : n;
+  }
+
+  function setup(mount) {
+    if (mount.getAttribute("data-dw-ready")) return;
+    var table = mount.querySelector("table");
+    if (!table || !table.tBodies.length) return;
+    mount.setAttribute("data-dw-ready", "1");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var heads = Array.prototype.slice.call(table.tHead ? table.tHead.rows[0].cells : []);
+    var names = heads.map(function (th) { return text(th).toLowerCase(); });
+    var numeric = heads.map(function (_, i) {
+      return rows.every(function (r) { var t = text(r.cells[i]); return t === "" || !isNaN(parseFloat(t)); })
+        && rows.some(function (r) { return text(r.cells[i]) !== ""; });
+    });
+    var yearCol = names.indexOf("year");
+
+    var tools = document.createElement("div");
+    tools.className = "dw-table-tools";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.className = "dw-filter";
+    search.placeholder = mount.getAttribute("data-dw-placeholder") || "Filter by title";
+    search.setAttribute("aria-label", search.placeholder);
+    tools.appendChild(search);
+    var year = null;
+    if (yearCol >= 0) {
+      year = document.createElement("select");
+      year.className = "dw-year";
+      year.setAttribute("aria-label", "Year");
+      var years = {};
+      rows.forEach(function (r) { var y = text(r.cells[yearCol]); if (y) years[y] = true; });
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = "All years";
+      year.appendChild(all);
+      Object.keys(years).sort().reverse().forEach(function (y) {
+        var o = document.createElement("option");
+        o.value = y;
+        o.textContent = y;
+        year.appendChild(o);
+      });
+      tools.appendChild(year);
+    }
+    var count = document.createElement("span");
+    count.className = "dw-count";
+    count.setAttribute("aria-live", "polite");
+    tools.appendChild(count);
+    mount.insertBefore(tools, mount.firstChild);
+
+    function filter() {
+      var q = search.value.trim().toLowerCase();
+      var y = year ? year.value : "";
+      var shown = 0;
+      rows.forEach(function (r) {
+        var ok = (!q || text(r.cells[0]).toLowerCase().indexOf(q) >= 0)
+          && (!y || text(r.cells[yearCol]) === y);
+        r.hidden = !ok;
+        if (ok) shown++;
+      });
+      count.textContent = shown + " / " + rows.length;
+    }
+
+    var state = { col: -1, dir: 1 };
+    function sort(col) {
+      state.dir = state.col === col ? -state.dir : (numeric[col] ? -1 : 1);
+      state.col = col;
+      var keyed = rows.map(function (r, i) { return [value(r.cells[col], numeric[col]), i, r]; });
+      keyed.sort(function (a, b) {
+        if (a[0] < b[0]) return -state.dir;
+        if (a[0] > b[0]) return state.dir;
+        return a[1] - b[1];
+      });
+      keyed.forEach(function (k) { body.appendChild(k[2]); });
+      heads.forEach(function (th, i) {
+        th.setAttribute("aria-sort", i === col ? (state.dir > 0 ? "ascending" : "descending") : "none");
+      });
+    }
+
+    heads.forEach(function (th, i) {
+      th.classList.add("dw-sortable");
+      th.setAttribute("tabindex", "0");
+      th.setAttribute("role", "columnheader");
+      th.setAttribute("aria-sort", "none");
+      th.title = "Sort";
+      th.addEventListener("click", function () { sort(i); });
+      th.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); sort(i); }
+      });
+    });
+    search.addEventListener("input", filter);
+    if (year) year.addEventListener("change", filter);
+    filter();
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-dw-table]"), setup);
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

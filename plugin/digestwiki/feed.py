@@ -1,0 +1,78 @@
+"""An RSS 2.0 feed of the newest digests (``feed.xml`` at the site root).
+
+Feed readers need absolute links, so the feed is made only when ``site_url`` is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape
+
+from .graph import Wiki
+from .model import Digest
+
+FEED_FILE = "feed.xml"
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def rfc822(date: str | None) -> str | None:
+    """``YYYY-MM-DD`` or ``YYYY-MM`` -> an RFC 822 date (midnight UTC), else None."""
+    m = _DATE.match(date or "")
+    if not m:
+        return None
+    try:
+        day = dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1),
+                          tzinfo=dt.UTC)
+    except ValueError:
+        return None
+    return email.utils.format_datetime(day)
+
+
+def _description(wiki: Wiki, digest: Digest, limit: int = 30) -> str:
+    titles = []
+    for entry in digest.entries:
+        paper = wiki.paper(entry.id)
+        if paper.display_title not in titles:
+            titles.append(paper.display_title)
+    if not titles:
+        return f"{len({m.id for m in digest.mentions})} papers mentioned."
+    head = f"{len(titles)} paper{'' if len(titles) == 1 else 's'} reviewed: "
+    shown = titles[:limit] + (["…"] if len(titles) > limit else [])
+    return head + "; ".join(shown)
+
+
+def rss(wiki: Wiki, site_url: str, site_name: str, description: str,
+        digest_url: dict[str, str], limit: int = 20) -> str:
+    """The feed's XML. ``digest_url`` maps a digest id to its site-relative URL."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    items = []
+    for digest in wiki.digests[:limit]:
+        link = urljoin(base, digest_url[digest.id])
+        parts = [
+            f"      <title>{escape(digest.title)}</title>",
+            f"      <link>{escape(link)}</link>",
+            f'      <guid isPermaLink="true">{escape(link)}</guid>',
+            f"      <description>{escape(_description(wiki, digest))}</description>",
+        ]
+        when = rfc822(digest.date)
+        if when:
+            parts.append(f"      <pubDate>{when}</pubDate>")
+        parts += [f"      <category>{escape(tag)}</category>" for tag in digest.tags]
+        items.append("    <item>\n" + "\n".join(parts) + "\n    </item>")
+    newest = next((rfc822(d.date) for d in wiki.digests if rfc822(d.date)), None)
+    head = [
+        f"    <title>{escape(site_name)}</title>",
+        f"    <link>{escape(base)}</link>",
+        f"    <description>{escape(description or site_name)}</description>",
+        f'    <atom:link href="{escape(urljoin(base, FEED_FILE))}" rel="self" '
+        'type="application/rss+xml"/>',
+        "    <generator>DigestWiki</generator>",
+    ]
+    if newest:
+        head.append(f"    <lastBuildDate>{newest}</lastBuildDate>")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">\n  <channel>\n'
+            + "\n".join(head + items) + "\n  </channel>\n</rss>\n")
