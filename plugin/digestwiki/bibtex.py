@@ -53,6 +53,39 @@ class Citation:
     journal: str | None = None
 
 
+# Conference series whose full name a citation should carry as its booktitle.
+CONFERENCES = {
+    "iclr": "International Conference on Learning Representations",
+    "neurips": "Advances in Neural Information Processing Systems",
+    "nips": "Advances in Neural Information Processing Systems",
+    "icml": "International Conference on Machine Learning",
+    "cvpr": "IEEE/CVF Conference on Computer Vision and Pattern Recognition",
+    "iccv": "IEEE/CVF International Conference on Computer Vision",
+    "eccv": "European Conference on Computer Vision",
+    "aaai": "AAAI Conference on Artificial Intelligence",
+    "aistats": "International Conference on Artificial Intelligence and Statistics",
+    "colm": "Conference on Language Modeling",
+    "corl": "Conference on Robot Learning",
+    "uai": "Conference on Uncertainty in Artificial Intelligence",
+    "acl": "Annual Meeting of the Association for Computational Linguistics",
+    "emnlp": "Conference on Empirical Methods in Natural Language Processing",
+    "tmlr": "Transactions on Machine Learning Research",
+}
+_PRESENTATION_WORDS = re.compile(
+    r"\b(conference|main|track|poster|oral|spotlight|notable|top|\d+%|accept(ed)?|"
+    r"submission|talk|paper|papers)\b", re.IGNORECASE)
+
+
+def booktitle(venue: str) -> str:
+    """``ICLR 2020 Conference Poster`` -> ``International Conference on Learning
+    Representations``; an unknown venue keeps its name without the presentation words."""
+    series = re.match(r"\s*([A-Za-z]+)", venue)
+    if series and series.group(1).lower() in CONFERENCES:
+        return CONFERENCES[series.group(1).lower()]
+    cleaned = _PRESENTATION_WORDS.sub(" ", venue.split("/")[0])
+    return re.sub(r"\s+", " ", re.sub(r"\b(19|20)\d\d\b", " ", cleaned)).strip(" -,") or venue
+
+
 def _ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
 

@@ -32,6 +32,7 @@ from .render import (
     papers_bib,
     papers_json,
     render_digest,
+    render_alias,
     render_digests_index,
     render_paper,
     render_papers_index,
@@ -119,8 +120,11 @@ def _load_metadata(settings, digests: list[Digest], messages: list[str]) -> dict
 
         ids = sorted({e.id for d in digests for e in d.entries} | {m.id for d in digests for m in d.mentions})
         report = fetch.fetch_missing(ids, records, settings)
-        for line in report.warnings():
-            messages.append(line)
+        # Lasting problems warn; an outage is only noted: the page falls back to the digest.
+        messages.extend(report.warnings())
+        for line in report.failure_lines():
+            log.info(line)
+        log.info(f"metadata: {report.summary()}")
         save_cache(settings.cache_file, records)
     return records
 
@@ -180,6 +184,9 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> Bu
         add(src, render_paper(env, paper, layout, alongside.get(paper.id)),
             InclusionLevel.NOT_IN_NAV)
         result.paper_by_src[src] = paper
+    for alias, canonical in wiki.aliases.items():
+        add(layout.alias_src(alias), render_alias(env, alias, wiki.papers[canonical], layout),
+            InclusionLevel.NOT_IN_NAV)
     # A hand-written index page in docs/ wins over the generated one.
     if files.get_file_from_path(layout.papers_index_src()) is None:
         add(layout.papers_index_src(), render_papers_index(env, wiki, layout))

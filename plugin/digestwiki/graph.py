@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import identity
-from .bibtex import Citation, assign_keys, entry_text
+from .bibtex import Citation, assign_keys, booktitle, entry_text
 from .model import Digest
 from .parse.text import collapse
 
@@ -234,6 +234,12 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
 def _citation(paper: Paper) -> Citation:
     record = paper.record
     accepted = bool(record.get("accepted")) and bool(record.get("venue"))
+    venue = booktitle(str(record["venue"])) if accepted else None
+    if accepted and record.get("venue_type") == "journal":
+        return Citation(id=paper.id, title=paper.title, authors=paper.authors,
+                        year=record.get("venue_year") or paper.year, url=paper.url,
+                        primary_class=record.get("primary_category"), doi=record.get("doi"),
+                        journal=venue)
     return Citation(
         id=paper.id,
         title=paper.title,
@@ -242,7 +248,7 @@ def _citation(paper: Paper) -> Citation:
         url=paper.url,
         primary_class=record.get("primary_category"),
         doi=record.get("doi"),
-        venue=record.get("booktitle") or (record.get("venue") if accepted else None),
+        venue=venue,
         venue_year=record.get("venue_year"),
         journal=record.get("journal"),
     )

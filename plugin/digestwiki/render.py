@@ -18,6 +18,7 @@ import yaml
 
 from .digestpage import md_escape, render_markdown, render_plaintext
 from .graph import Backlink, Paper, Wiki
+from .identity import slug
 from .links import Linker, page_url
 from .model import Digest, Entry
 
@@ -35,6 +36,9 @@ class Layout:
 
     def paper_src(self, paper: Paper) -> str:
         return f"{self.papers_dir}/{paper.slug}.md"
+
+    def alias_src(self, alias_id: str) -> str:
+        return f"{self.papers_dir}/{slug(alias_id)}.md"
 
     def papers_index_src(self) -> str:
         return f"{self.papers_dir}/index.md"
@@ -134,6 +138,18 @@ def render_paper(env: jinja2.Environment, paper: Paper, layout: Layout,
         reviewed=_backlink_rows(paper.reviewed_in, links, layout),
         mentioned=_backlink_rows(paper.mentioned_in, links, layout),
         alongside=alongside or [],
+    )
+
+
+def render_alias(env: jinja2.Environment, alias: str, paper: Paper, layout: Layout) -> str:
+    """A page at an alias id's URL that sends the reader to the paper's one page."""
+    src = layout.alias_src(alias)
+    links = layout.linker(src)
+    target = layout.paper_src(paper)
+    return env.get_template("alias.md.j2").render(
+        front_matter=front_matter({"title": paper.display_title, "search": {"exclude": True},
+                                   "digestwiki": {"kind": "alias", "id": alias}}),
+        alias=alias, paper=paper, target_url=links.html(target), target_link=links.md(target),
     )
 
 
