@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,7 +169,11 @@ def test_refresh_then_offline_build_shows_fetched_metadata(
     page = (out / "papers/openreview-Skxuk1rFwB/index.html").read_text(encoding="utf-8")
     assert "Huan Zhang, Hongge Chen, Chaowei Xiao" in page
     assert "ICLR 2020 Conference Poster" in page
-    assert "Zhang2020Towards" in page  # provider BibTeX shown verbatim
+    # The provider's BibTeX, verbatim, in a second tab beside ours (each with its copy button).
+    tabs = page.split('class="tabbed-set')[1]
+    assert tabs.count('class="tabbed-block"') == 2
+    assert re.search(r"<label[^>]*>DigestWiki</label>\s*<label[^>]*>OpenReview(&#39;|’|')s own", tabs)
+    assert "Zhang2020Towards" in tabs.split('class="tabbed-block"')[2]
     assert "An abstract." in page
     arxiv_page = (out / "papers/arxiv-1605-08386/index.html").read_text(encoding="utf-8")
     assert "math.CO" in arxiv_page or "math.ST" in arxiv_page or "arXiv category" in arxiv_page
