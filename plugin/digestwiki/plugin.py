@@ -37,6 +37,10 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        if "pymdownx.tabbed" not in config.markdown_extensions:
+            # Paper pages show the provider's own BibTeX in a second tab.
+            config.markdown_extensions.append("pymdownx.tabbed")
+            config.mdx_configs["pymdownx.tabbed"] = {"alternate_style": True}
         if build.CSS_URI not in config.extra_css:
             config.extra_css.append(build.CSS_URI)
         if not any(str(s) == reader.JS_URI for s in config.extra_javascript):
