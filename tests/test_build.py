@@ -188,3 +188,29 @@ def test_repository_site_matches_the_golden_parse(repo_site: Path) -> None:
         page = repo_site / paper["page"] / "index.html"
         assert page.exists(), paper["page"]
     parse_string((repo_site / "papers.bib").read_text(encoding="utf-8"), "bibtex")
+
+
+EDIT_CONFIG = """\
+site_name: Test wiki
+repo_url: https://github.com/o/r
+edit_uri: edit/main/docs/
+theme:
+  name: material
+  font: false
+  features: [content.action.edit]
+plugins:
+  - search
+  - digestwiki
+"""
+
+
+def test_edit_action_opens_the_note_itself(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"2020-07-24-plain.txt": PLAIN, "2021-05-08-recent.md": MARKDOWN},
+                     config=EDIT_CONFIG)
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    digest = (site / "digests/2020-07-24-plain/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/o/r/edit/main/docs/digests/2020-07-24-plain.txt"' in digest
+    paper = (site / "papers/arxiv-2105-01883/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/o/r/edit/main/docs/digests/2021-05-08-recent.md"' in paper
