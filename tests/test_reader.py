@@ -237,7 +237,9 @@ def test_build_adds_reader_pages_feed_and_script(site: Path) -> None:
         assert (site / path).is_file(), path
     ET.fromstring((site / "feed.xml").read_text(encoding="utf-8"))
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert 'href="https://example.org/wiki/feed.xml"' in index
+    assert 'type="application/rss+xml" title="Test wiki: digests" href="feed.xml"' in index
+    paper = (site / "papers/arxiv-2007-00001/index.html").read_text(encoding="utf-8")
+    assert 'href="../../feed.xml"' in paper
     assert "digestwiki.js" in index
     authors = (site / "papers/authors/index.html").read_text(encoding="utf-8")
     assert authors.index("Bo Kim") < authors.index("Ann Lee") < authors.index("Cy Park")
@@ -265,3 +267,14 @@ def test_digest_page_has_copy_all_bibtex_with_its_bib_file(site: Path) -> None:
     m = re.search(r'class="dw-copy-bib" data-clipboard-text="([^"]*)"', page)
     assert m, "copy-all button missing"
     assert html.unescape(m.group(1)) == bib
+
+
+def test_main_sections_come_right_after_the_home_page() -> None:
+    home, stats, tags = _page("index.md"), _page("stats.md"), _page("tags.md")
+    digest, papers = _page("digests/a.md"), _page("papers/index.md")
+    nav = Navigation([home, stats, tags, Section("Digests", [digest]),
+                      Section("Papers", [papers])], [home, stats, tags, digest, papers])
+    nav = group_digests(nav, [("digests/a.md", "2020-01-01")], main=["papers/index.md"])
+    assert [getattr(i, "title", None) or i.file.src_uri for i in nav.items] == \
+        ["index.md", "Digests", "Papers", "stats.md", "tags.md"]
+    assert nav.pages == [home, digest, papers, stats, tags]

@@ -91,13 +91,33 @@ def _regroup(children: list[Any], ordered: Sequence[tuple[str, str | None]],
     return kept + groups
 
 
+def _holds(item: Any, srcs: set[str]) -> bool:
+    if isinstance(item, Section):
+        return any(_holds(c, srcs) for c in item.children)
+    return _src(item) in srcs
+
+
+def main_first(items: list[Any], srcs: set[str]) -> list[Any]:
+    """Top-level items holding any of ``srcs`` (the digests, the papers) move up to just
+    after the leading pages (the home page), keeping their order; the rest follow."""
+    lead = 0
+    while lead < len(items) and not isinstance(items[lead], Section) and \
+            not _holds(items[lead], srcs) and _src(items[lead]) in ("index.md", "README.md"):
+        lead += 1
+    main = [i for i in items[lead:] if _holds(i, srcs)]
+    rest = [i for i in items[lead:] if not _holds(i, srcs)]
+    return items[:lead] + main + rest
+
+
 def group_digests(nav: Navigation, ordered: Sequence[tuple[str, str | None]],
-                  month_threshold: int = 6) -> Navigation:
+                  month_threshold: int = 6, main: Sequence[str] = ()) -> Navigation:
     """Regroup the digest pages of ``nav`` by date.
 
     ``ordered`` lists ``(src_uri, date)`` of every digest page, newest first. Sections (or the
     top level) that hold digest pages get year/month sections instead; previous/next links
-    and parents are recomputed so Material's footer follows the new order.
+    and parents are recomputed so Material's footer follows the new order. When ``main``
+    names pages (e.g. the papers index), the top-level items holding them or the digests
+    come first after the home page.
     """
     dates: Mapping[str, str | None] = dict(ordered)
     if not any(_src(p) in dates for p in _pages(nav.items)):
@@ -118,6 +138,8 @@ def group_digests(nav: Navigation, ordered: Sequence[tuple[str, str | None]],
         return items
 
     items = walk(list(nav.items))
+    if main:
+        items = main_first(items, set(main) | set(dates))
     _link(items, None)
     pages = _pages(items)
     for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None], strict=True):

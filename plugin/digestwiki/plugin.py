@@ -9,6 +9,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from . import build, reader
 from .config import PluginConfig, Settings, settings_from
@@ -62,7 +63,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             return nav
         layout = self.result.layout
         dated = [(layout.digest_src(d), d.date) for d in self.result.wiki.digests]
-        return group_digests(nav, dated)
+        return group_digests(nav, dated, main=[layout.digests_index_src(),
+                                               layout.papers_index_src()])
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.result is None:
@@ -86,8 +88,10 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             return output
         paper = self.result.paper_by_src.get(page.file.src_uri)
         feed = None
-        if config.site_url and self.result.files.get_file_from_path(reader.FEED_FILE):
-            feed = config.site_url.rstrip("/") + "/" + reader.FEED_FILE
+        if self.result.files.get_file_from_path(reader.FEED_FILE):
+            # Relative: Material fetches sitemap.xml beside every rel=alternate link, so an
+            # absolute link to the published site would fail on a local or offline copy.
+            feed = get_relative_url(reader.FEED_FILE, page.url)
         return reader.inject_head(output, reader.head_html(
             reader.citation_meta(paper) if paper else [], feed, f"{config.site_name}: digests"))
 

@@ -1,0 +1,359 @@
+"""The repository's own wiki in a real browser: Debian's chromium driven by Playwright.
+
+The site is built once per session into a temporary folder (never the repository's site/)
+and served by a stdlib HTTP server on 127.0.0.1 under /digestwiki/, the path it is published
+at. The build overrides ``repo_url`` with a non-GitHub URL: with a GitHub ``repo_url``
+Material asks api.github.com for the repository's stars and forks, which fails offline and
+would show up as a console error that has nothing to do with the wiki.
+
+Screenshots of a digest, a paper page and the papers index go to ``screenshots/`` at the
+repository root (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = REPO / "screenshots"
+BASE_PATH = "/digestwiki/"
+
+# (query, page expected among the first five results): Korean words of the commentary (most
+# written with a particle attached: 아디스아바바에서, 어텐션을, 기하학적으로, 오버피팅을), English
+# titles, authors' surnames and arXiv ids.
+SEARCHES = [
+    ("아디스아바바", "digests/2020-01-07-iclr-2020-image-recognition-preview/"),
+    ("어텐션", "digests/2021-05-08-recent-papers/"),
+    ("헝가리안", "digests/2021-05-08-recent-papers/"),
+    ("트랜스포머", "digests/2021-05-08-recent-papers/"),
+    ("기하학적", "digests/2020-07-mid-july-digest/"),
+    ("오버피팅", "digests/2020-07-mid-july-digest/"),
+    ("트랜스퍼", "digests/2020-07-mid-july-digest/"),
+    ("프레임워크", "digests/2020-11-late-november-digest/"),
+    ("Sample-based Regularization", "papers/arxiv-2007-05181/"),
+    ("Federated Learning with Matched Averaging", "papers/openreview-BkluqlSFDS/"),
+    ("Very Deep VAEs", "papers/arxiv-2011-10650/"),
+    ("Geometric Style Transfer", "papers/arxiv-2007-05471/"),
+    ("Elkerdawy", "papers/arxiv-2007-05667/"),
+    ("Rajendran", "papers/arxiv-2007-05549/"),
+    ("Notin", "papers/arxiv-2007-10909/"),
+    ("2007.05181", "papers/arxiv-2007-05181/"),
+    ("2105.01883", "papers/arxiv-2105-01883/"),
+    ("1904.05049", "papers/arxiv-1904-05049/"),
+]
+SEARCH_THRESHOLD = 16  # of 18, in the top five
+
+
+def _chromium_missing() -> str | None:
+    if not os.path.exists(CHROMIUM):
+        return f"{CHROMIUM} is missing (make browser installs Debian's chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -e '.[test]')"
+    return None
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's wiki, built strict (in-process) into <tmp>/root/digestwiki."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    os.environ["DIGESTWIKI_OFFLINE"] = "1"
+    root = tmp_path_factory.mktemp("browser-site")
+    site = root / BASE_PATH.strip("/")
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True,
+                         repo_url="https://git.example.org/example/digestwiki")
+    build(config)
+    return site
+
+
+@pytest.fixture(scope="session")
+def server(built_site: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built_site.parent))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{BASE_PATH}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    reason = _chromium_missing()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Tab:
+    """A page with its console errors collected."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.errors: list[str] = []
+        self.visited: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console: {m.text} ({page.url})")
+                if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e} ({page.url})"))
+
+    def open(self, path: str) -> Any:
+        self.page.goto(self.base + path, wait_until="load")
+        self.page.wait_for_function("typeof document$ !== 'undefined'")
+        self.visited.append(path)
+        return self.page
+
+    def clipboard(self) -> str:
+        return str(self.page.evaluate("navigator.clipboard.readText()"))
+
+
+@pytest.fixture
+def tab(browser: Any, server: str) -> Iterator[Tab]:
+    origin = server.split(BASE_PATH)[0]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR",
+                                  color_scheme="light")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    t = Tab(context.new_page(), server)
+    try:
+        yield t
+        assert not t.errors, "console errors on " + ", ".join(t.visited) + ":\n" + \
+            "\n".join(t.errors)
+    finally:
+        context.close()
+
+
+def _bib_entries(text: str) -> dict[str, str]:
+    entries = {}
+    for chunk in re.split(r"(?m)^(?=@)", text):
+        m = re.match(r"@\w+\{([^,]+),", chunk)
+        if m:
+            entries[m.group(1)] = chunk.strip()
+    return entries
+
+
+def _in_view(page: Any, selector: str) -> bool:
+    return bool(page.evaluate(
+        """sel => { const el = document.querySelector(sel); if (!el) return false;
+                    const r = el.getBoundingClientRect();
+                    return r.bottom > 0 && r.top < window.innerHeight; }""", selector))
+
+
+def _shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
+
+
+# --- tests ---------------------------------------------------------------------------------
+
+def test_paper_page_copy_button_copies_the_entry_of_papers_bib(tab: Tab, built_site: Path) -> None:
+    papers = json.loads((built_site / "papers.json").read_text(encoding="utf-8"))["papers"]
+    paper = next(p for p in papers if p["id"] == "arxiv:2007.05181")
+    entry = _bib_entries((built_site / "papers.bib").read_text(encoding="utf-8"))[
+        paper["bibtex_key"]]
+    page = tab.open(paper["page"])
+    button = page.locator(".dw-bibtex button.md-code__button[data-clipboard-target]")
+    button.click()
+    page.wait_for_selector(".md-dialog--active")  # Material's "copied" notice
+    assert tab.clipboard().strip() == entry
+    assert page.locator('meta[name="citation_arxiv_id"]').get_attribute("content") == \
+        "2007.05181"
+    assert page.locator('meta[name="citation_author"]').count() == len(paper["authors"])
+    _shot(page, "paper.png")
+
+
+def test_digest_copy_all_bibtex_matches_its_bib_file(tab: Tab, built_site: Path) -> None:
+    page = tab.open("digests/2020-07-mid-july-digest/")
+    page.locator("button.dw-copy-bib").click()
+    page.wait_for_selector(".md-dialog--active")
+    bib = (built_site / "digests/2020-07-mid-july-digest.bib").read_text(encoding="utf-8")
+    assert tab.clipboard() == bib
+    assert len(_bib_entries(bib)) == len(_bib_entries(tab.clipboard())) > 10
+    _shot(page, "digest.png")
+
+
+def test_paper_link_then_backlink_lands_on_the_same_section(tab: Tab) -> None:
+    page = tab.open("digests/2020-07-mid-july-digest/")
+    heading = page.locator("h2[id] a[href*='papers/arxiv-2007-05181']").first
+    anchor = heading.evaluate("a => a.closest('h2').id")
+    heading.click()
+    page.wait_for_url(re.compile(r"papers/arxiv-2007-05181/"))
+    back = page.locator(f".dw-backlinks a[href$='#{anchor}']").first
+    back.click()
+    page.wait_for_url(re.compile(rf"digests/2020-07-mid-july-digest/#{re.escape(anchor)}$"))
+    page.wait_for_function(
+        """id => { const r = document.getElementById(id).getBoundingClientRect();
+                   return r.bottom > 0 && r.top < window.innerHeight; }""", arg=anchor)
+    assert page.evaluate("location.hash") == f"#{anchor}"
+    assert _in_view(page, f"[id='{anchor}']")
+    # A paper mentioned in passing: its backlink points at the mention's own anchor
+    tab.open("papers/arxiv-1904-05049/")
+    mention = page.locator(".dw-backlinks a[href*='#mention-']").first
+    target = mention.get_attribute("href").split("#", 1)[1]
+    mention.click()
+    page.wait_for_url(re.compile(rf"#{re.escape(target)}$"))
+    page.wait_for_function(
+        """id => { const r = document.getElementById(id).getBoundingClientRect();
+                   return r.bottom > 0 && r.top < window.innerHeight; }""", arg=target)
+
+
+def _results(page: Any) -> list[str]:
+    """The page of each result group, in order (the group's first link, without ?h=)."""
+    return [str(h).split("?")[0] for h in page.eval_on_selector_all(
+        ".md-search-result__list > li.md-search-result__item",
+        "items => items.map(li => li.querySelector('a').href)")]
+
+
+def _search(page: Any, query: str) -> list[str]:
+    """Type ``query`` into Material's search box and read the result pages once settled."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label[for='__search']").first.click()
+    box.click()
+    box.fill("")
+    box.press("Backspace")  # Material reads the box on key events, not on `fill`
+    page.wait_for_function("!document.querySelector('.md-search-result__list > li')")
+    box.press_sequentially(query)
+    box.press("End")  # Hangul is inserted without key events: one keydown makes Material look
+    page.wait_for_function(
+        """() => { const m = document.querySelector('.md-search-result__meta');
+                   return m && !/초기화|입력하세요/.test(m.textContent); }""", timeout=15_000)
+    last: list[str] = []
+    for _ in range(20):  # settled: the same results twice in a row
+        page.wait_for_timeout(150)
+        now = _results(page)
+        if now == last:
+            break
+        last = now
+    return last
+
+
+def test_search_finds_korean_words_titles_surnames_and_ids(tab: Tab, capsys: Any) -> None:
+    page = tab.open("")
+    found, missed = 0, []
+    for query, expected in SEARCHES:
+        top = _search(page, query)[:5]
+        if any(h.endswith(BASE_PATH + expected) for h in top):
+            found += 1
+        else:
+            missed.append(f"{query!r}: expected {expected}, got {top}")
+    with capsys.disabled():
+        print(f"\nsearch: {found}/{len(SEARCHES)} queries found their page in the top 5"
+              + "".join(f"\n  missed {m}" for m in missed))
+    assert found >= SEARCH_THRESHOLD, "\n".join(missed)
+
+
+def test_theme_toggle_switches_light_and_dark(tab: Tab) -> None:
+    page = tab.open("")
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function(f"{scheme} === 'slate'")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function(f"{scheme} === 'default'")
+
+
+def test_tags_index_lists_the_tagged_digests(tab: Tab) -> None:
+    page = tab.open("tags/")
+    links = page.eval_on_selector_all("article a[href*='digests/']", "els => els.map(a => a.href)")
+    assert any("2021-05-08-recent-papers" in h for h in links)
+    assert any("2020-07-mid-july-digest" in h for h in links)
+    page = tab.open("digests/2021-05-08-recent-papers/")
+    assert page.locator(".md-tag").filter(has_text="review").count() >= 1
+
+
+def _column(page: Any, index: int) -> list[str]:
+    return [str(t) for t in page.eval_on_selector_all(
+        "[data-dw-table] tbody tr:not([hidden])",
+        f"rows => rows.map(r => r.cells[{index}].textContent.trim())")]
+
+
+def test_papers_index_sorts_and_filters_after_instant_navigation(tab: Tab) -> None:
+    page = tab.open("")
+    # instant navigation: the script must set the table up without a page load
+    page.locator("a.md-nav__link[href$='papers/']").first.click()
+    page.wait_for_selector(".dw-table-tools input.dw-filter")
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    years = page.locator("[data-dw-table] th").filter(has_text="Year")
+    years.click()
+    values = [int(v) for v in _column(page, 1) if v]
+    assert values == sorted(values, reverse=True) and len(set(values)) > 1
+    years.click()
+    values = [int(v) for v in _column(page, 1) if v]
+    assert values == sorted(values)
+    page.locator("[data-dw-table] th").filter(has_text="Mentions").click()
+    mentions = [int(v) for v in _column(page, 2)]
+    assert mentions == sorted(mentions, reverse=True) and mentions[0] > 1
+    page.locator("[data-dw-table] th").filter(has_text="Title").click()
+    titles = [t.lower() for t in _column(page, 0)]
+    assert titles == sorted(titles)
+    page.fill(".dw-filter", "transfer")
+    titles = _column(page, 0)
+    assert titles and all("transfer" in t.lower() for t in titles)
+    page.fill(".dw-filter", "")
+    page.select_option(".dw-year", "2021")
+    assert _column(page, 1) and set(_column(page, 1)) == {"2021"}
+    page.select_option(".dw-year", "")
+    page.locator("[data-dw-table] th").filter(has_text="Year").click()
+    _shot(page, "papers-index.png")
+
+
+def test_reader_pages_render_without_errors(tab: Tab) -> None:
+    for path in ("", "digests/", "papers/authors/", "papers/years/", "stats/",
+                 "digests/2020-01-07-iclr-2020-image-recognition-preview/",
+                 "digests/2020-11-late-november-digest/", "digests/2020-07-late-july-digest/"):
+        page = tab.open(path)
+        assert page.locator("article h1").count() >= 1, path
+    assert page.locator(".md-nav__item--section, .md-nav__item--nested").filter(
+        has_text="2020").count() >= 1
+    page = tab.open("stats/")
+    assert page.locator("svg.dw-chart rect.dw-bar").count() > 5
+    _shot(page, "stats.png")
+
+
+def test_dark_mode_paper_page_screenshot(tab: Tab) -> None:
+    page = tab.open("papers/arxiv-2005-12872/")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    assert page.locator(".dw-alongside li").count() >= 1
+    _shot(page, "paper-dark.png")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_old_screenshots() -> None:
+    if SCREENSHOTS.is_dir():
+        shutil.rmtree(SCREENSHOTS)
