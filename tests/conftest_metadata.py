@@ -25,7 +25,8 @@ from digestwiki.metadata.http import Client, make_client
 # CI clones the repo next to shared/, so the fixtures are ../shared/fixtures from the repo root;
 # tests/data/shared holds a copy for machines without it (GitHub's runners).
 _SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
-FIXTURES = _SHARED if _SHARED.is_dir() else Path(__file__).resolve().parent / "data" / "shared" / "fixtures"
+FIXTURES = (_SHARED if _SHARED.is_dir()
+            else Path(__file__).resolve().parent / "data" / "shared" / "fixtures")
 ARXIV = FIXTURES / "arxiv"
 
 FEED_HEAD = (

@@ -39,7 +39,8 @@ def test_collisions_get_suffixes_in_a_deterministic_order() -> None:
     b = Citation("arxiv:2007.06181", "PSConv: Other", ["Duo Li"], 2020)
     reg1, keys1 = assign_keys([a, b], {})
     reg2, keys2 = assign_keys([b, a], {})
-    assert keys1 == keys2 == {"arxiv:2007.06181": "li2020psconv", "arxiv:2007.06191": "li2020psconva"}
+    assert keys1 == keys2 == {"arxiv:2007.06181": "li2020psconv",
+                              "arxiv:2007.06191": "li2020psconva"}
     assert reg1 == reg2
 
 
@@ -90,7 +91,8 @@ def test_hostile_titles_still_parse(title: str) -> None:
 
 def test_venue_makes_inproceedings() -> None:
     c = Citation("openreview:BkluqlSFDS", "Federated Learning with Matched Averaging",
-                 ["Hongyi Wang"], 2019, venue="International Conference on Learning Representations",
+                 ["Hongyi Wang"], 2019,
+                 venue="International Conference on Learning Representations",
                  venue_year=2020)
     entry = make_entry(c)
     assert entry.type == "inproceedings"

@@ -7,8 +7,9 @@ import json
 import re
 from pathlib import Path
 
-from conftest import GOLDEN, build, make_site, warnings_of
 from pybtex.database import parse_string
+
+from conftest import GOLDEN, build, make_site, warnings_of
 
 PLAIN = """이번 주 논문.
 https://arxiv.org/abs/2007.10909
@@ -32,9 +33,11 @@ date: 2020-1-7
 \t<figcaption> [acceptance rate 비교] </figcaption>
 </figure>
 
-###  <a href="https://openreview.net/pdf?id=BkluqlSFDS" target="_blank"><b> 1.\tFederated Learning with Matched Averaging (Oral) </b></a>
+###  <a href="https://openreview.net/pdf?id=BkluqlSFDS" target="_blank">\
+<b> 1.\tFederated Learning with Matched Averaging (Oral) </b></a>
 - rating: 8 / 8 / 8
-- 기존 <a href="https://arxiv.org/pdf/1602.05629.pdf" target="_blank"><b> FedAvg </b></a> 방식. 그리고 https://arxiv.org/abs/2007.10909 도.
+- 기존 <a href="https://arxiv.org/pdf/1602.05629.pdf" target="_blank"><b> FedAvg </b></a>\
+ 방식. 그리고 https://arxiv.org/abs/2007.10909 도.
 """
 
 MARKDOWN = """# 210508 최근 논문들
@@ -75,7 +78,8 @@ def test_strict_build_renders_digests_papers_and_indexes(tmp_path: Path) -> None
     # An anchored, id-based heading that links to the paper page.
     assert re.search(r'<h2 id="arxiv-2007-10909">.*?href="../../papers/arxiv-2007-10909/"', page)
     # Line structure kept; HTML-looking text stays text; bare URLs are links.
-    assert "첫 줄 코멘트." in page and "<br>\n둘째 줄 &lt;b&gt;not html&lt;/b&gt; &amp; more" in page
+    assert ("첫 줄 코멘트." in page
+            and "<br>\n둘째 줄 &lt;b&gt;not html&lt;/b&gt; &amp; more" in page)
     assert '<a href="https://github.com/x/y">https://github.com/x/y</a>' in page
     # Mentions get the anchor their backlink points to, and a link to the wiki page.
     assert '<a id="mention-arxiv-2001-10913" href="https://arxiv.org/abs/2001.10913">' in page
@@ -84,9 +88,11 @@ def test_strict_build_renders_digests_papers_and_indexes(tmp_path: Path) -> None
            'https://arxiv.org/abs/2007.05869</a>' in page
 
     jekyll = (site / "digests/2020-01-07-iclr/index.html").read_text(encoding="utf-8")
-    assert 'id="openreview-BkluqlSFDS"' in jekyll and "Federated Learning with Matched Averaging" in jekyll
+    assert ('id="openreview-BkluqlSFDS"' in jekyll
+            and "Federated Learning with Matched Averaging" in jekyll)
     assert '<span class="dw-label">Oral</span>' in jekyll
-    assert "[acceptance rate 비교]" in jekyll and "missing.PNG" not in jekyll.split("dw-missing-image")[0]
+    assert ("[acceptance rate 비교]" in jekyll
+            and "missing.PNG" not in jekyll.split("dw-missing-image")[0])
     assert "{{" not in jekyll
     assert '<a id="mention-arxiv-1602-05629" href="https://arxiv.org/pdf/1602.05629.pdf"' in jekyll
 
@@ -109,7 +115,8 @@ def test_strict_build_renders_digests_papers_and_indexes(tmp_path: Path) -> None
     assert "papers/arxiv-2007-10909/" not in home
     assert (site / "papers/index.html").exists() and (site / "digests/index.html").exists()
     # Digest .bib download for "copy all".
-    assert "notin2020sliceout" in (site / "digests/2020-07-24-plain.bib").read_text(encoding="utf-8")
+    assert "notin2020sliceout" in (site / "digests/2020-07-24-plain.bib").read_text(
+        encoding="utf-8")
 
 
 def test_papers_json_and_bib(tmp_path: Path) -> None:
@@ -144,17 +151,21 @@ def test_papers_json_and_bib(tmp_path: Path) -> None:
     assert keys == {"arxiv:2007.10396": "lu2020nsganetv2", "arxiv:2007.10909": "notin2020sliceout"}
 
 
-def test_a_note_that_cannot_be_fully_read_still_renders_with_a_located_warning(tmp_path: Path) -> None:
+def test_a_note_that_cannot_be_fully_read_still_renders_with_a_located_warning(
+    tmp_path: Path,
+) -> None:
     root = make_site(tmp_path, {
         "2020-07-24-ok.txt": PLAIN,
-        "2020-07-25-bad.txt": "---\ntitle: [oops\n---\n잡담만 있고 https://arxiv.org/abs/2006.162360 오타\n",
+        "2020-07-25-bad.txt": ("---\ntitle: [oops\n---\n"
+                               "잡담만 있고 https://arxiv.org/abs/2006.162360 오타\n"),
     })
     strict = build(root)
     assert strict.returncode != 0
     loose = build(root, strict=False)
     assert loose.returncode == 0
     warnings = warnings_of(loose)
-    assert any("docs/digests/2020-07-25-bad.txt:2: front matter is not valid YAML" in w for w in warnings)
+    assert any("docs/digests/2020-07-25-bad.txt:2: front matter is not valid YAML" in w
+               for w in warnings)
     assert any("docs/digests/2020-07-25-bad.txt:4: 'https://arxiv.org/abs/2006.162360' looks like"
                in w for w in warnings)
     assert "Traceback" not in loose.stderr
@@ -170,7 +181,8 @@ def test_keys_stay_pinned_when_papers_are_added(tmp_path: Path) -> None:
         "https://arxiv.org/abs/2006.00001\nSliceOut Revisited (Pascal Notin)\n", encoding="utf-8")
     assert build(root).returncode == 0
     keys = json.loads((root / "bibkeys.json").read_text(encoding="utf-8"))["keys"]
-    assert keys["arxiv:2007.10909"] == json.loads(first)["keys"]["arxiv:2007.10909"] == "notin2020sliceout"
+    assert (keys["arxiv:2007.10909"] == json.loads(first)["keys"]["arxiv:2007.10909"]
+            == "notin2020sliceout")
     assert keys["arxiv:2006.00001"] == "notin2020sliceouta"
 
 

@@ -34,7 +34,8 @@ def test_seed_parses_as_golden(seed: str) -> None:
 
 @pytest.mark.parametrize("seed", sorted(SEED_NAMES))
 def test_seeds_are_in_docs_byte_for_byte(seed: str) -> None:
-    assert (REPO / "docs" / "digests" / SEED_NAMES[seed]).read_bytes() == (SEEDS / seed).read_bytes()
+    assert ((REPO / "docs" / "digests" / SEED_NAMES[seed]).read_bytes()
+            == (SEEDS / seed).read_bytes())
 
 
 def test_seed_dates_titles_and_shapes() -> None:
@@ -43,7 +44,8 @@ def test_seed_dates_titles_and_shapes() -> None:
         d = parse_digest((SEEDS / seed).read_text(encoding="utf-8"), f"docs/digests/{name}")
         found[seed[:3]] = (d.shape, d.date, d.date_inferred, d.title)
     assert found["003"] == ("markdown", "2021-05-08", False, "최근 논문들에 대한 생각")
-    assert found["004"] == ("jekyll", "2020-01-07", False, "ICLR 2020 image recognition paper preview")
+    assert found["004"] == ("jekyll", "2020-01-07", False,
+                            "ICLR 2020 image recognition paper preview")
     assert found["000"][:3] == ("plaintext", "2020-07", False)
     assert found["001"][:3] == ("plaintext", "2020-11", False)
 

@@ -36,9 +36,11 @@ layout: post
 title: ICLR picks
 date: 2020-01-07
 ---
-###  <a href="https://openreview.net/pdf?id=Skxuk1rFwB"><b> 1. Towards Stable Training (Poster) </b></a>
+###  <a href="https://openreview.net/pdf?id=Skxuk1rFwB">\
+<b> 1. Towards Stable Training (Poster) </b></a>
 - 좋다.
-###  <a href="https://openreview.net/forum?id=HkMarkov01"><b> 2. Heat-bath random walks with Markov bases (Poster) </b></a>
+###  <a href="https://openreview.net/forum?id=HkMarkov01">\
+<b> 2. Heat-bath random walks with Markov bases (Poster) </b></a>
 - arXiv 버전과 같은 논문.
 """
 PROVIDER_BIBTEX = ("@inproceedings{\nZhang2020Towards,\ntitle={Towards Stable and Efficient "
@@ -172,7 +174,8 @@ def test_refresh_then_offline_build_shows_fetched_metadata(
     # The provider's BibTeX, verbatim, in a second tab beside ours (each with its copy button).
     tabs = page.split('class="tabbed-set')[1]
     assert tabs.count('class="tabbed-block"') == 2
-    assert re.search(r"<label[^>]*>DigestWiki</label>\s*<label[^>]*>OpenReview(&#39;|’|')s own", tabs)
+    assert re.search(r"<label[^>]*>DigestWiki</label>\s*"
+                     r"<label[^>]*>OpenReview(&#39;|’|')s own", tabs)
     assert "Zhang2020Towards" in tabs.split('class="tabbed-block"')[2]
     assert "An abstract." in page
     arxiv_page = (out / "papers/arxiv-1605-08386/index.html").read_text(encoding="utf-8")

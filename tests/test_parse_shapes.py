@@ -30,7 +30,8 @@ def test_title_then_url_with_blank_lines_and_english_commentary() -> None:
     assert reviewed(d) == [("arxiv:1512.03385", "Deep Residual Learning for Image Recognition"),
                            ("arxiv:1706.03762", "Attention Is All You Need")]
     assert [m.id for m in d.mentions] == ["arxiv:1409.0473"]
-    assert d.mentions[0].context == "the transformer; see https://arxiv.org/abs/1409.0473 for attention."
+    assert d.mentions[0].context == (
+        "the transformer; see https://arxiv.org/abs/1409.0473 for attention.")
 
 
 def test_title_and_url_on_one_line() -> None:
@@ -85,11 +86,13 @@ def test_headings_hold_the_link() -> None:
 
 def test_links_inside_commentary_are_mentions() -> None:
     text = ("https://arxiv.org/abs/2301.00001\nA Paper Title With Words (Kim Minsu)\n"
-            "memo(https://arxiv.org/abs/2001.10913) 이후로. https://arxiv.org/abs/2007.05869와 비슷한 "
+            "memo(https://arxiv.org/abs/2001.10913) 이후로. "
+            "https://arxiv.org/abs/2007.05869와 비슷한 "
             "아이디어. mixer (https://arxiv.org/abs/2105.01601)가 나오자마자.\n")
     d = parse(text)
     assert reviewed(d) == [("arxiv:2301.00001", "A Paper Title With Words")]
-    assert [m.id for m in d.mentions] == ["arxiv:2001.10913", "arxiv:2007.05869", "arxiv:2105.01601"]
+    assert [m.id for m in d.mentions] == [
+        "arxiv:2001.10913", "arxiv:2007.05869", "arxiv:2105.01601"]
     assert d.mentions[1].anchor == "mention-arxiv-2007-05869"
 
 
@@ -97,18 +100,21 @@ def test_text_quirks_bom_crlf_zero_width_tabs_no_final_newline() -> None:
     raw = ("\ufeff오늘의 논문\r\nhttps://arxiv.org/abs/\u200b2103.00020\r\n"
            "Learning\tTransferable Visual Models From Natural Language Supervision\r\n코멘트")
     d = parse(raw)
-    assert reviewed(d) == [("arxiv:2103.00020",
-                            "Learning Transferable Visual Models From Natural Language Supervision")]
+    assert reviewed(d) == [
+        ("arxiv:2103.00020",
+         "Learning Transferable Visual Models From Natural Language Supervision")]
     assert d.entries[0].line == 2
 
 
 def test_front_matter_and_liquid() -> None:
     raw = ("---\nlayout: post\ntitle: “My Reading”\ndate: 2020-1-7\ntags: [vision]\n---\n\n"
            "<img src=\"{{ '/assets/img/x.PNG' | prepend: site.baseurl }}\">\n"
-           "### <a href=\"https://arxiv.org/abs/1905.11946\">EfficientNet: Rethinking Model Scaling "
+           "### <a href=\"https://arxiv.org/abs/1905.11946\">"
+           "EfficientNet: Rethinking Model Scaling "
            "(Oral)</a>\n")
     d = parse(raw, "docs/digests/post.md")
-    assert (d.shape, d.title, d.date, d.date_inferred) == ("jekyll", "My Reading", "2020-01-07", False)
+    assert (d.shape, d.title, d.date, d.date_inferred) == (
+        "jekyll", "My Reading", "2020-01-07", False)
     assert d.tags == ["vision"]
     assert d.entries[0].line == 9  # line numbers are the file's, front matter included
 
@@ -122,7 +128,8 @@ def test_broken_front_matter_is_reported_and_the_note_still_parses() -> None:
 
 def test_date_rules_in_order() -> None:
     body = "https://arxiv.org/abs/2105.01883\nRepMLP: Re-parameterizing Convolutions (A B)\n"
-    assert parse("---\ndate: 2021-06-01\n---\n" + body, "docs/digests/2021-05-02-x.txt").date == "2021-06-01"
+    assert parse("---\ndate: 2021-06-01\n---\n" + body,
+                 "docs/digests/2021-05-02-x.txt").date == "2021-06-01"
     assert parse(body, "docs/digests/2021-05-02-x.txt").date == "2021-05-02"
     heading = parse("# 210508 최근 논문\n\n" + body, "docs/digests/x.md")
     assert (heading.date, heading.date_inferred) == ("2021-05-08", False)
@@ -135,7 +142,8 @@ def test_date_rules_in_order() -> None:
 
 def test_problems_name_lines() -> None:
     d = parse("https://arxiv.org/abs/2101.00001\nA Title Of Paper\n\n"
-              "https://arxiv.org/abs/2101.00001\nA Title Of Paper\n\nsee arxiv.org/abs/2006.162360\n")
+              "https://arxiv.org/abs/2101.00001\nA Title Of Paper\n\n"
+              "see arxiv.org/abs/2006.162360\n")
     messages = [(p.line, p.severity) for p in d.problems]
     assert (4, "error") in messages  # reviewed twice
     assert (7, "error") in messages  # typo URL
@@ -144,6 +152,7 @@ def test_problems_name_lines() -> None:
 
 
 def test_hashtags_become_tags_but_not_issue_refs_or_headings() -> None:
-    d = parse("# 제목\nhttps://arxiv.org/abs/2101.00001\nSome Paper Title\nrepo#2 참고 #review #비전\n",
+    d = parse("# 제목\nhttps://arxiv.org/abs/2101.00001\nSome Paper Title\n"
+              "repo#2 참고 #review #비전\n",
               "docs/digests/x.md")
     assert d.tags == ["review", "비전"]

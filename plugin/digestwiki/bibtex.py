@@ -1,7 +1,8 @@
 """Paper -> pybtex Entry -> text, and citation keys that never change once published.
 
 Entries are built with pybtex (never by string concatenation); its writer escapes LaTeX
-specials through latexcodec and keeps other text as UTF-8. Keys are ``surname + year + first title word that is not a stopword``
+specials through latexcodec and keeps other text as UTF-8. Keys are
+``surname + year + first title word that is not a stopword``
 (``notin2020sliceout``); collisions get ``a``, ``b``... and every key handed out is kept
 in a registry file committed with the wiki, so adding papers never renames an old one.
 """
@@ -211,7 +212,8 @@ def make_entry(citation: Citation) -> Entry:
         fields["doi"] = citation.doi
     fields["url"] = citation.url or canonical_url(citation.id)
     if not is_complete(citation):
-        missing = [name for name, known in (("title", citation.title), ("authors", citation.authors),
+        missing = [name for name, known in (("title", citation.title),
+                                            ("authors", citation.authors),
                                             ("year", citation.year)) if not known]
         fields["note"] = (f"Metadata incomplete: {', '.join(missing)} unknown; "
                           "citation key is provisional")

@@ -31,8 +31,8 @@ from .render import (
     front_matter,
     papers_bib,
     papers_json,
-    render_digest,
     render_alias,
+    render_digest,
     render_digests_index,
     render_paper,
     render_papers_index,
@@ -69,7 +69,8 @@ def check_paths(settings) -> None:  # type: ignore[no-untyped-def]
 def _is_note(file: File, digests_dir: str) -> bool:
     src = file.src_uri
     name = PurePosixPath(src).name
-    return (src.startswith(digests_dir + "/") and PurePosixPath(src).suffix.lower() in DIGEST_SUFFIXES
+    return (src.startswith(digests_dir + "/")
+            and PurePosixPath(src).suffix.lower() in DIGEST_SUFFIXES
             and not name.startswith((".", "_")) and name.lower() not in ("index.md", "readme.md"))
 
 
@@ -103,7 +104,8 @@ def read_notes(files: Files, settings, cache: ParseCache) -> list[Digest]:  # ty
         digest = parse_digest(text, source)
         digest.meta.setdefault("_src_uri", file.src_uri)
         if "\ufffd" in text and b"\xef\xbf\xbd" not in raw:
-            digest.warn(1, "file is not valid UTF-8: undecodable bytes were replaced; save it as UTF-8")
+            digest.warn(1, "file is not valid UTF-8: undecodable bytes were replaced; "
+                           "save it as UTF-8")
         if file.abs_src_path:
             cache[file.src_uri] = (stamp, digest)
         digests.append(digest)
@@ -118,7 +120,8 @@ def _load_metadata(settings, digests: list[Digest], messages: list[str]) -> dict
     if settings.fetch and not settings.offline:
         from .metadata import fetch  # only the publishing build pays for the HTTP stack
 
-        ids = sorted({e.id for d in digests for e in d.entries} | {m.id for d in digests for m in d.mentions})
+        ids = sorted({e.id for d in digests for e in d.entries}
+                     | {m.id for d in digests for m in d.mentions})
         report = fetch.fetch_missing(ids, records, settings)
         # Lasting problems warn; an outage is only noted: the page falls back to the digest.
         messages.extend(report.warnings())

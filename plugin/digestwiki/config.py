@@ -39,7 +39,8 @@ class PluginConfig(base.Config):
     """OpenReview API 2 base URL; DIGESTWIKI_OPENREVIEW_API overrides it."""
 
     openreview_api_v1 = c.Type(str, default="https://api.openreview.net")
-    """OpenReview API 1 base URL, asked when API 2 has no such note; DIGESTWIKI_OPENREVIEW_API_V1."""
+    """OpenReview API 1 base URL, asked when API 2 has no such note;
+    DIGESTWIKI_OPENREVIEW_API_V1."""
 
     semanticscholar_api = c.Type(str, default="https://api.semanticscholar.org/graph/v1")
     """Semantic Scholar Graph API, to learn where a preprint was published; DIGESTWIKI_S2_API."""
@@ -139,7 +140,8 @@ def load_settings(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Setting
     """Settings for the CLI, read from the same mkdocs.yml the build uses."""
     path = Path(config_file)
     if not path.is_file():
-        raise ConfigurationError(f"{path}: no such file (run from the wiki's folder or pass --config)")
+        raise ConfigurationError(
+            f"{path}: no such file (run from the wiki's folder or pass --config)")
     with path.open(encoding="utf-8") as fh:
         data = yaml_load(fh) or {}
     options: dict[str, object] = {}

@@ -17,7 +17,8 @@ from .model import Digest, Entry
 from .parse.lines import HEADING, TABLE_ROW
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-_LIQUID_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']\{\{\s*['\"]([^'\"]+)['\"][^}]*\}\}[\"'][^>]*>",
+_LIQUID_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']"
+                         r"\{\{\s*['\"]([^'\"]+)['\"][^}]*\}\}[\"'][^>]*>",
                          re.IGNORECASE)
 _IMG_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)([^%]*)-?%\}")
@@ -57,7 +58,8 @@ def entry_heading(entry: Entry, title: str, level: int, links: Linker, papers_di
         bits.append(f'<span class="dw-label">{html.escape(entry.label)}</span>')
     if entry.authors:
         bits.append(f'<span class="dw-authors">{html.escape(", ".join(entry.authors))}</span>')
-    bits.append(f'<a class="dw-entry-link" href="{html.escape(entry.url if "://" in entry.url else "https://" + entry.url)}">'
+    href = entry.url if "://" in entry.url else "https://" + entry.url
+    bits.append(f'<a class="dw-entry-link" href="{html.escape(href)}">'
                 f"{html.escape(entry.url)}</a>")
     return [heading, "", f'<p class="dw-entry-meta">{" · ".join(bits)}</p>', ""]
 
@@ -71,7 +73,8 @@ def render_plaintext(digest: Digest, links: Linker, papers_dir: str, title_of: T
     starts: dict[int, Entry] = {}
     skip: set[int] = set()
     for entry in digest.entries:
-        own = [i for i in (_index(digest, entry.line), _index(digest, entry.title_line)) if i is not None]
+        own = [i for i in (_index(digest, entry.line), _index(digest, entry.title_line))
+               if i is not None]
         starts[min(own)] = entry
         skip.update(own)
     out: list[str] = []
@@ -118,8 +121,9 @@ def resolve_liquid(line: str, links: Linker, asset_exists: Callable[[str], bool]
     def image(m: re.Match[str]) -> str:
         path = m.group(1).lstrip("/")
         if asset_exists(path):
-            return m.group(0).replace(m.group(0)[m.group(0).index("{{"): m.group(0).index("}}") + 2],
-                                      links.asset(path))
+            whole = m.group(0)
+            return whole.replace(whole[whole.index("{{"): whole.index("}}") + 2],
+                                 links.asset(path))
         alt = _IMG_ALT.search(m.group(0))
         label = alt.group(1).strip() if alt and alt.group(1).strip() else path.rsplit("/", 1)[-1]
         return (f'<span class="dw-missing-image" title="{html.escape(path)} is not in this '
@@ -144,13 +148,13 @@ def render_markdown(digest: Digest, links: Linker, papers_dir: str, title_of: Ti
     lines = digest.lines
     by_line: dict[int, Entry] = {}
     title_lines: dict[int, Entry] = {}
-    for entry in digest.entries:
-        idx = _index(digest, entry.line)
+    for known in digest.entries:
+        idx = _index(digest, known.line)
         if idx is not None:
-            by_line[idx] = entry
-        tidx = _index(digest, entry.title_line)
+            by_line[idx] = known
+        tidx = _index(digest, known.title_line)
         if tidx is not None:
-            title_lines[tidx] = entry
+            title_lines[tidx] = known
     out: list[str] = []
     level_above = 1
     fence = False
@@ -171,7 +175,8 @@ def render_markdown(digest: Digest, links: Linker, papers_dir: str, title_of: Ti
             continue  # the other line of a title/URL pair, already shown by the heading
         if entry is not None:
             if TABLE_ROW.match(line):
-                out.append(re.sub(r"^(\s*\|\s*)", rf'\1<span id="{entry.anchor}"></span>', line, 1))
+                out.append(re.sub(r"^(\s*\|\s*)", rf'\1<span id="{entry.anchor}"></span>',
+                                  line, count=1))
                 continue
             level = len(heading.group(1)) if heading and heading.group(1) else (
                 int(heading.group(2)) if heading else min(max(level_above + 1, 2), 6))

@@ -202,7 +202,8 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
             provider_bibtex=record.get("bibtex"),
             venue=record.get("venue") if record.get("accepted", True) else None,
         )
-        paper.missing = [name for name, value in (("title", paper.title), ("authors", paper.authors),
+        paper.missing = [name for name, value in (("title", paper.title),
+                                                  ("authors", paper.authors),
                                                   ("year", paper.year)) if not value]
         papers[pid] = paper
 

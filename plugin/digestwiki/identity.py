@@ -82,7 +82,8 @@ def paper_links(text: str) -> list[PaperLink]:
     for m in ARXIV_URL.finditer(text):
         raw = m.group("id")
         # Old-style ids: the archive is the id ("math.GT/0309136" is "math/0309136").
-        ident = raw if "/" not in raw else raw.split("/")[0].split(".")[0].lower() + "/" + raw.split("/")[1]
+        ident = (raw if "/" not in raw
+                 else raw.split("/")[0].split(".")[0].lower() + "/" + raw.split("/")[1])
         found.append(
             PaperLink(f"arxiv:{ident}", m.group(0), m.start(), m.end(), m.group("version"))
         )

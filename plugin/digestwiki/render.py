@@ -111,7 +111,9 @@ def render_digest(env: jinja2.Environment, wiki: Wiki, digest: Digest, layout: L
     )
 
 
-def _backlink_rows(backlinks: list[Backlink], links: Linker, layout: Layout) -> list[dict[str, Any]]:
+def _backlink_rows(
+    backlinks: list[Backlink], links: Linker, layout: Layout
+) -> list[dict[str, Any]]:
     return [
         {
             "date": b.digest.date or "undated",

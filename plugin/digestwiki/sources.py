@@ -24,7 +24,8 @@ def find_sources(docs_dir: Path, digests_dir: str, root: Path) -> list[Source]:
     for path in sorted(base.rglob("*")):
         if not path.is_file() or path.name.startswith((".", "_")):
             continue
-        if path.suffix.lower() not in DIGEST_SUFFIXES or path.name.lower() in ("index.md", "readme.md"):
+        if (path.suffix.lower() not in DIGEST_SUFFIXES
+                or path.name.lower() in ("index.md", "readme.md")):
             continue
         try:
             repo_path = path.resolve().relative_to(root).as_posix()

@@ -65,8 +65,11 @@ def _heading_date(token: str) -> str | None:
         return None
 
 
-def find_date(name: str, meta: dict[str, object], lines: list[str], ids: list[str]) -> tuple[str | None, bool, int]:
-    """(date, inferred?, line) by the documented order: front matter, file name, heading, arXiv ids."""
+def find_date(
+    name: str, meta: dict[str, object], lines: list[str], ids: list[str]
+) -> tuple[str | None, bool, int]:
+    """(date, inferred?, line) by the documented order: front matter, file name, heading,
+    arXiv ids."""
     if "date" in meta:
         found = _date(meta["date"])
         if found:

@@ -24,7 +24,6 @@ from .lines import (
     clean_title,
     hangul_ratio,
     is_heading,
-    link_texts,
     split_authors,
     title_score,
     visible,
@@ -100,7 +99,9 @@ def _fenced(lines: list[str]) -> set[int]:
     return fenced
 
 
-def _neighbour(lines: list[str], i: int, step: int, claimed: set[int], linked: set[int]) -> int | None:
+def _neighbour(
+    lines: list[str], i: int, step: int, claimed: set[int], linked: set[int]
+) -> int | None:
     blanks, j = 0, i + step
     while 0 <= j < len(lines):
         if not lines[j].strip():
@@ -119,7 +120,9 @@ def _score(lines: list[str], j: int | None) -> int:
     return title_score(visible(lines[j])) if j is not None else 0
 
 
-def find_papers(lines: list[str], offset: int = 0) -> tuple[list[Entry], list[Mention], list[Problem]]:
+def find_papers(
+    lines: list[str], offset: int = 0
+) -> tuple[list[Entry], list[Mention], list[Problem]]:
     """Entries and mentions of a note body; line numbers are shifted by ``offset``."""
     fenced = _fenced(lines)
     per_line = {i: paper_links(line) for i, line in enumerate(lines) if i not in fenced}
@@ -144,12 +147,12 @@ def find_papers(lines: list[str], offset: int = 0) -> tuple[list[Entry], list[Me
             cells = [c for c in line.strip().strip("|").split("|")]
             host = next((c for c in cells if first.url in c), "")
             if _PUNCT_ONLY.match(visible(host, keep_urls=False).replace(text, "")):
-                title = text if not _is_url_text(text) else None
-                if title is None:
+                cell_title: str | None = text if not _is_url_text(text) else None
+                if cell_title is None:
                     scored = [(title_score(visible(c)), visible(c)) for c in cells if c is not host]
                     best = max(scored, default=(0, ""))
-                    title = best[1] if best[0] >= _TITLE_MIN else None
-                entry = Entry(first.id, first.url, i, title)
+                    cell_title = best[1] if best[0] >= _TITLE_MIN else None
+                entry = Entry(first.id, first.url, i, cell_title)
         elif _PUNCT_ONLY.match(before) and (not after or _PUNCT_ONLY.match(after)):
             if _is_url_text(text):
                 anchors.append(_Anchor(i, first))
@@ -192,7 +195,8 @@ def find_papers(lines: list[str], offset: int = 0) -> tuple[list[Entry], list[Me
 
     _resolve_titles(lines, anchors, entries, claimed, linked)
     _attach_sections(lines, entries)
-    for item in [*entries, *mentions]:
+    items: list[Entry | Mention] = [*entries, *mentions]
+    for item in items:
         item.line += 1 + offset
         if isinstance(item, Entry) and item.title_line is not None:
             item.title_line += 1 + offset
@@ -203,7 +207,11 @@ def find_papers(lines: list[str], offset: int = 0) -> tuple[list[Entry], list[Me
 
 
 def _resolve_titles(
-    lines: list[str], anchors: list[_Anchor], entries: list[Entry], claimed: set[int], linked: set[int]
+    lines: list[str],
+    anchors: list[_Anchor],
+    entries: list[Entry],
+    claimed: set[int],
+    linked: set[int],
 ) -> None:
     """Give each lone link the title on the neighbour side this note uses."""
     if not anchors:
@@ -230,7 +238,10 @@ def _resolve_titles(
 
 def _attach_sections(lines: list[str], entries: list[Entry]) -> None:
     """Code links and a first sentence of commentary for each entry, from its own section."""
-    starts = sorted(entries, key=lambda e: min(e.line, e.title_line if e.title_line is not None else e.line))
+    starts = sorted(
+        entries,
+        key=lambda e: min(e.line, e.title_line if e.title_line is not None else e.line),
+    )
     for n, entry in enumerate(starts):
         own = {entry.line, entry.title_line}
         first = min(x for x in own if x is not None)

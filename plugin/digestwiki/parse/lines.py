@@ -19,7 +19,8 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
 
 PRESENTATION = re.compile(
     r"\s*[(\[]\s*(oral|spotlight|poster|long|short|talk|invited(?: talk)?|"
-    r"contributed talk|best paper(?: award)?|outstanding paper(?: award)?|workshop|demo)\s*[)\]]\s*$",
+    r"contributed talk|best paper(?: award)?|outstanding paper(?: award)?|workshop|demo)"
+    r"\s*[)\]]\s*$",
     re.IGNORECASE,
 )
 NUMBERING = re.compile(r"^\s*(?:\d{1,3}|[ivx]{1,4})[.)]\s+", re.IGNORECASE)

@@ -46,7 +46,8 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        return FrontMatter(lines=end + 1, error=(line, f"front matter is not valid YAML: {problem}")), body
+        error = (line, f"front matter is not valid YAML: {problem}")
+        return FrontMatter(lines=end + 1, error=error), body
     if not isinstance(data, dict):
         return FrontMatter(lines=end + 1, error=(2, "front matter must be a mapping of keys")), body
     return FrontMatter({str(k): v for k, v in data.items()}, end + 1), body
