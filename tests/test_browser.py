@@ -76,8 +76,21 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's wiki, built strict (in-process) into <tmp>/root/digestwiki."""
+def port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, port: int) -> Path:
+    """The repository's wiki, built strict (in-process) into <tmp>/root/digestwiki.
+
+    ``site_url`` is the test server's own address (as `mkdocs serve` does): Material's
+    instant navigation and link previews only handle URLs listed in sitemap.xml, and it
+    maps the sitemap's host to the page's host but keeps the sitemap's port."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -87,15 +100,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("browser-site")
     site = root / BASE_PATH.strip("/")
     config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), strict=True,
-                         repo_url="https://git.example.org/example/digestwiki")
+                         repo_url="https://git.example.org/example/digestwiki",
+                         site_url=f"http://127.0.0.1:{port}{BASE_PATH}")
     build(config)
     return site
 
 
 @pytest.fixture(scope="session")
-def server(built_site: Path) -> Iterator[str]:
+def server(built_site: Path, port: int) -> Iterator[str]:
     handler = functools.partial(_Quiet, directory=str(built_site.parent))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -216,7 +230,8 @@ def test_paper_link_then_backlink_lands_on_the_same_section(tab: Tab) -> None:
     back.click()
     page.wait_for_url(re.compile(rf"digests/2020-07-mid-july-digest/#{re.escape(anchor)}$"))
     page.wait_for_function(
-        """id => { const r = document.getElementById(id).getBoundingClientRect();
+        """id => { const el = document.getElementById(id); if (!el) return false;
+                   const r = el.getBoundingClientRect();
                    return r.bottom > 0 && r.top < window.innerHeight; }""", arg=anchor)
     assert page.evaluate("location.hash") == f"#{anchor}"
     assert _in_view(page, f"[id='{anchor}']")
@@ -227,7 +242,8 @@ def test_paper_link_then_backlink_lands_on_the_same_section(tab: Tab) -> None:
     mention.click()
     page.wait_for_url(re.compile(rf"#{re.escape(target)}$"))
     page.wait_for_function(
-        """id => { const r = document.getElementById(id).getBoundingClientRect();
+        """id => { const el = document.getElementById(id); if (!el) return false;
+                   const r = el.getBoundingClientRect();
                    return r.bottom > 0 && r.top < window.innerHeight; }""", arg=target)
 
 
@@ -277,6 +293,13 @@ def test_search_finds_korean_words_titles_surnames_and_ids(tab: Tab, capsys: Any
     assert found >= SEARCH_THRESHOLD, "\n".join(missed)
 
 
+def test_hovering_a_paper_link_previews_the_paper_page(tab: Tab) -> None:
+    page = tab.open("digests/2020-07-mid-july-digest/")
+    page.locator("h2[id] a[href*='papers/arxiv-2007-05181']").first.hover()
+    preview = page.locator(".md-tooltip2").filter(has_text="Yunho Jeon")
+    preview.first.wait_for(state="visible", timeout=10_000)
+
+
 def test_theme_toggle_switches_light_and_dark(tab: Tab) -> None:
     page = tab.open("")
     scheme = "document.body.getAttribute('data-md-color-scheme')"
@@ -305,9 +328,10 @@ def _column(page: Any, index: int) -> list[str]:
 def test_papers_index_sorts_and_filters_after_instant_navigation(tab: Tab) -> None:
     page = tab.open("")
     # instant navigation: the script must set the table up without a page load
+    page.evaluate("window.dwNoReload = true")
     page.locator("a.md-nav__link[href$='papers/']").first.click()
     page.wait_for_selector(".dw-table-tools input.dw-filter")
-    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert page.evaluate("window.dwNoReload === true"), "the page was reloaded"
     years = page.locator("[data-dw-table] th").filter(has_text="Year")
     years.click()
     values = [int(v) for v in _column(page, 1) if v]
