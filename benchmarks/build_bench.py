@@ -42,9 +42,11 @@ def synthetic_site(root: Path, papers: int, per_digest: int = 10) -> Path:
         lines = [f"{d}번째 주 논문."]
         for k in range(per_digest):
             n = d * per_digest + k
+            author = NAMES[n % len(NAMES)]
+            other = 10000 + (n * 7) % papers
             lines += [f"https://arxiv.org/abs/2007.{10000 + n:05d}",
-                      f"Topic{n % 97} Models Number {n}: A Study of Things ({NAMES[n % len(NAMES)]}, Alan Turing)",
-                      f"코멘트 {n}. 비슷한 연구 https://arxiv.org/abs/2006.{10000 + (n * 7) % papers:05d} 참고."]
+                      f"Topic{n % 97} Models Number {n}: A Study of Things ({author}, Alan Turing)",
+                      f"코멘트 {n}. 비슷한 연구 https://arxiv.org/abs/2006.{other:05d} 참고."]
         month = 1 + d % 12
         day = 1 + (d // 12) % 28
         year = 2000 + d // (12 * 28)
@@ -76,7 +78,7 @@ def main() -> None:
                   f"{statistics.median(times):.1f} s, {per_page[size]:.2f} ms and {kb:.1f} KB per "
                   f"paper page")
         sizes = sorted(per_page)
-        for small, large in zip(sizes, sizes[1:]):
+        for small, large in zip(sizes, sizes[1:], strict=False):
             print(f"per-page time ratio {large}/{small}: {per_page[large] / per_page[small]:.2f} "
                   f"(1.0 = linear)")
 

@@ -8,8 +8,10 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from . import build, reader
 from .config import PluginConfig, Settings, settings_from
@@ -74,8 +76,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             page.present_anchor_ids |= anchors  # validated against backlinks after this hook
         return html
 
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         if self.result is not None and self.settings is not None and self.settings.edit_notes:
             edit = build.edit_url(self.result, self.settings, page.file.src_uri)
             if edit:
