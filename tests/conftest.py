@@ -6,9 +6,12 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from conftest_metadata import Server, serve
 
 REPO = Path(__file__).resolve().parents[1]
 # The team's shared folder sits beside the clone on our machines and in CI; a copy of the parts
@@ -90,3 +93,15 @@ def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     assert not warnings_of(result), result.stderr
     return out / "site"
+
+
+@pytest.fixture(scope="module")
+def _http() -> Iterator[Server]:
+    """A real local HTTP server standing in for arXiv and OpenReview, one per test module."""
+    yield from serve()
+
+
+@pytest.fixture
+def server(_http: Server) -> Server:
+    """The module's server with no routes and no recorded requests (modules may override)."""
+    return _http.reset()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,23 +19,11 @@ from conftest_metadata import (
     quick_client,
     recorded,
     recorded_entries,
-    serve,
 )
 from digestwiki.identity import parse_id
 from digestwiki.metadata import arxiv
 from digestwiki.metadata.arxiv import FeedError, match_key, parse_feed
 from digestwiki.metadata.fetch import fetch_missing
-
-
-@pytest.fixture(scope="module")
-def _http() -> Iterator[Server]:
-    yield from serve()
-
-
-@pytest.fixture
-def server(_http: Server) -> Server:
-    return _http.reset()
-
 
 _VALID = re.compile(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,22 +21,11 @@ from conftest_metadata import (
     make_settings,
     quick_client,
     recorded,
-    serve,
     synthetic_entry,
 )
 from digestwiki.metadata.fetch import fetch_missing
 
 PAPER = "arxiv:1605.08386"
-
-
-@pytest.fixture(scope="module")
-def _http() -> Iterator[Server]:
-    yield from serve()
-
-
-@pytest.fixture
-def server(_http: Server) -> Server:
-    return _http.reset()
 
 
 def good_feed() -> Response:

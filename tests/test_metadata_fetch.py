@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from werkzeug import Request, Response
 
 from conftest_metadata import (
@@ -18,7 +16,6 @@ from conftest_metadata import (
     make_settings,
     quick_client,
     recorded,
-    serve,
     synthetic_entry,
 )
 from digestwiki.metadata.fetch import FetchReport, fetch_missing, wanted_ids
@@ -26,16 +23,6 @@ from digestwiki.metadata.http import USER_AGENT
 from digestwiki.parse import parse_digest
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "refresh_bench.py"
-
-
-@pytest.fixture(scope="module")
-def _http() -> Iterator[Server]:
-    yield from serve()
-
-
-@pytest.fixture
-def server(_http: Server) -> Server:
-    return _http.reset()
 
 
 def synthetic_arxiv(request: Request) -> Response:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from werkzeug import Request, Response
 
-from conftest_metadata import Server, make_settings, quick_client, serve
+from conftest_metadata import Server, make_settings, quick_client
 from digestwiki.metadata.fetch import fetch_missing
 from digestwiki.metadata.openreview import is_accepted, note_record, venue_type
 
@@ -90,16 +89,6 @@ def notes_api(notes: dict[str, dict[str, Any]], missing_status: int = 404):
                                     "was not found", "status": 404}), status=missing_status,
                         content_type="application/json")
     return handler
-
-
-@pytest.fixture(scope="module")
-def _http() -> Iterator[Server]:
-    yield from serve()
-
-
-@pytest.fixture
-def server(_http: Server) -> Server:
-    return _http.reset()
 
 
 def test_api2_note(server: Server, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from mkdocs.config import load_config
 from pybtex.database import parse_string
 from werkzeug import Request, Response
 
-from conftest_metadata import Server, atom, id_list, make_feed, recorded_entries, serve
+from conftest_metadata import Server, atom, id_list, make_feed, recorded_entries
 from digestwiki.cli import main
 from digestwiki.metadata.arxiv import match_key
 
@@ -70,11 +70,6 @@ NOTES = {
     "HkMarkov01": v2_note("HkMarkov01", "Heat-bath random walks with Markov bases",
                           ["Caprice Stanley", "Tobias Windisch"]),
 }
-
-
-@pytest.fixture(scope="module")
-def _http() -> Iterator[Server]:
-    yield from serve()
 
 
 @pytest.fixture

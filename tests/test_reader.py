@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from mkdocs.structure.nav import Navigation, Section
 
-from conftest import build, make_site, warnings_of
+from conftest import MINIMAL_CONFIG, build, make_site, warnings_of
 from digestwiki import reader
 from digestwiki.api import load_wiki
 from digestwiki.feed import rfc822, rss
@@ -209,16 +209,7 @@ def test_load_wiki_reads_the_site_and_writes_nothing(tmp_path: Path) -> None:
 
 # --- a real build ----------------------------------------------------------------------------
 
-CONFIG = """\
-site_name: Test wiki
-site_url: https://example.org/wiki/
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - digestwiki
-"""
+CONFIG = MINIMAL_CONFIG
 
 
 @pytest.fixture(scope="module")

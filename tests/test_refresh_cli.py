@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from werkzeug import Request, Response
 
-from conftest_metadata import Server, atom, id_list, make_feed, recorded_entries, serve
+from conftest_metadata import Server, atom, id_list, make_feed, recorded_entries
 from digestwiki.cli import main
 from digestwiki.metadata.arxiv import match_key
 from digestwiki.metadata.cache import load_cache
@@ -28,11 +27,6 @@ Good read.
 """
 
 PAPERS = ["arxiv:0808.05394", "arxiv:1605.08386", "arxiv:1707.08567", "arxiv:astro-ph/0601001"]
-
-
-@pytest.fixture(scope="module")
-def _http() -> Iterator[Server]:
-    yield from serve()
 
 
 @pytest.fixture
