@@ -156,3 +156,35 @@ def test_hashtags_become_tags_but_not_issue_refs_or_headings() -> None:
               "repo#2 참고 #review #비전\n",
               "docs/digests/x.md")
     assert d.tags == ["review", "비전"]
+
+
+def test_numbered_bold_titles_link_labels_and_title_labels() -> None:
+    text = ("## 2024-03-04 읽은 논문\n\n"
+            "1. **Mamba: Linear-Time Sequence Modeling with Selective State Spaces** - "
+            "https://arxiv.org/abs/2312.00752\n"
+            "   - 선택적 SSM. S4 (https://arxiv.org/abs/2111.00396) 와 비교.\n"
+            "* Title: Vision Mamba: Efficient Visual Representation Learning\n"
+            "  Link: https://arxiv.org/abs/2401.09417\n")
+    d = parse(text, "docs/digests/x.md")
+    assert reviewed(d) == [
+        ("arxiv:2312.00752", "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"),
+        ("arxiv:2401.09417", "Vision Mamba: Efficient Visual Representation Learning"),
+    ]
+    assert [m.id for m in d.mentions] == ["arxiv:2111.00396"]
+    assert d.date == "2024-03-04"
+
+
+def test_reference_numbers_et_al_and_english_commentary_with_a_link() -> None:
+    text = ("[1] Scaling Laws for Neural Language Models, Kaplan et al. "
+            "https://arxiv.org/abs/2001.08361\n"
+            "comment in English: they fit power laws. See also Chinchilla "
+            "https://arxiv.org/abs/2203.15556.\n\n"
+            "[2] https://openreview.net/forum?id=iaYcJKpY2B_&noteId=xyz\n"
+            "Emergent Abilities of Large Language Models\n"
+            "This paper is about emergence.\n")
+    d = parse(text)
+    assert reviewed(d) == [
+        ("arxiv:2001.08361", "Scaling Laws for Neural Language Models"),
+        ("openreview:iaYcJKpY2B_", "Emergent Abilities of Large Language Models"),
+    ]
+    assert [m.id for m in d.mentions] == ["arxiv:2203.15556"]

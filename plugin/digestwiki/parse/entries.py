@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..identity import ANY_URL, PaperLink, bad_links, paper_links, trim_url
 from ..model import Entry, Mention, Problem
 from .lines import (
+    LINK_LABEL,
     TABLE_ROW,
     clean_title,
     hangul_ratio,
@@ -139,6 +140,8 @@ def find_papers(
         first = links[0]
         start, end, text = _link_span(line, first)
         before, after = visible(line[:start]), visible(line[end:])
+        if LINK_LABEL.match(before):  # "Link: URL" is a link-only line
+            before = ""
         entry: Entry | None = None
         if is_heading(line):
             title, label = clean_title(_heading_title(line))

@@ -9,7 +9,7 @@ from ..identity import ANY_URL
 from .text import collapse
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+|^\s*<h([1-6])\b", re.IGNORECASE)
-BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|\[\d+\]|\(\d+\))\s+")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_A = re.compile(r"<a\b[^>]*\bhref\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*>", re.I | re.S)
@@ -23,7 +23,14 @@ PRESENTATION = re.compile(
     r"\s*[)\]]\s*$",
     re.IGNORECASE,
 )
-NUMBERING = re.compile(r"^\s*(?:\d{1,3}|[ivx]{1,4})[.)]\s+", re.IGNORECASE)
+NUMBERING = re.compile(r"^\s*(?:(?:\d{1,3}|[ivx]{1,4})[.)]|\[\d{1,3}\]|\(\d{1,3}\))\s+",
+                       re.IGNORECASE)
+# "Title:" / "제목:" written before a title, and "Link:" / "논문:" before a URL: labels, not text.
+TITLE_LABEL = re.compile(r"^\s*(?:title|paper|제목|논문)\s*[:：]\s*", re.IGNORECASE)
+LINK_LABEL = re.compile(
+    r"^\s*(?:link|url|paper|arxiv|pdf|openreview|abs|링크|논문|주소)\s*[:：]?\s*$", re.IGNORECASE)
+# ", Kaplan et al." after a title names its first author only: not part of the title.
+ET_AL = re.compile(r"[,(]?\s*(?:by\s+)?[A-Z][\w\-'’]+(?:\s+[A-Z][\w\-'’]+)?\s+et\s+al\.?\)?\s*$")
 
 
 def is_heading(line: str) -> bool:
@@ -61,6 +68,8 @@ def clean_title(text: str) -> tuple[str, str | None]:
     """Strip list numbering and a trailing presentation type: ``1. X (Oral)`` -> (X, Oral)."""
     text = collapse(text)
     text = NUMBERING.sub("", text)
+    text = TITLE_LABEL.sub("", text)
+    text = ET_AL.sub("", text)
     label = None
     m = PRESENTATION.search(text)
     if m:
@@ -121,10 +130,15 @@ def title_score(text: str) -> int:
     score = 1
     if authors:
         score += 3
-    if words and sum(w[0].isupper() for w in words) / len(words) >= 0.5:
+    capitalised = bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.5
+    if capitalised:
         score += 2
-    if ":" in core[: len(core) // 2 + 1]:
+    if ":" in core[: len(core) // 2 + 1] and (capitalised or authors):
         score += 1
+    # A sentence ends inside (not an initial, not "vs."): commentary, not a title. Question
+    # marks are left alone: "Do You Even Need Attention? A Stack of ..." is one title.
+    if re.search(r"(?<![A-Z])(?<!vs)\.\s+\S", core):
+        score -= 2
     if core.endswith(".") and not authors:
         score -= 1
     if len(core.split()) == 1 and not authors:
