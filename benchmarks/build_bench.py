@@ -38,6 +38,10 @@ def synthetic_site(root: Path, papers: int, per_digest: int = 10) -> Path:
     (root / "docs/digests").mkdir(parents=True)
     (root / "docs/index.md").write_text("# Bench\n", encoding="utf-8")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "scripts", root / "scripts")  # the gen-files statistics page
+    for page in (REPO / "docs").glob("*.md"):
+        if page.name != "index.md":
+            shutil.copy(page, root / "docs" / page.name)
     for d in range(papers // per_digest):
         lines = [f"{d}번째 주 논문."]
         for k in range(per_digest):
@@ -71,7 +75,7 @@ def main() -> None:
             config = synthetic_site(base / f"syn-{size}", size)
             times = [timed_build(config, base / f"syn-{size}/site-{i}") for i in range(args.repeat)]
             site = base / f"syn-{size}/site-0"
-            pages = list((site / "papers").glob("*/index.html"))
+            pages = list((site / "papers").glob("arxiv-*/index.html"))
             kb = statistics.mean(p.stat().st_size for p in pages) / 1024
             per_page[size] = statistics.median(times) / len(pages) * 1000
             print(f"{size} reviewed papers -> {len(pages)} paper pages: median "
