@@ -107,3 +107,14 @@ def test_registry_file_is_deterministic_and_atomic(tmp_path: Path) -> None:
     assert list(json.loads(path.read_text())["keys"]) == ["a", "b"]
     assert load_registry(path) == {"a": "x", "b": "y"}
     assert [p.name for p in tmp_path.iterdir()] == ["bibkeys.json"]
+
+
+def test_keys_are_unique_ignoring_case_and_provisional_keys_never_collide() -> None:
+    papers = [Citation("openreview:AbC", "t"), Citation("openreview:abc", "t"),
+              Citation("openreview:ab_c", "t"), Citation("openreview:abc_", "t")]
+    _, keys = assign_keys(papers, {})
+    assert len({k.lower() for k in keys.values()}) == 4
+    assert keys["openreview:AbC"] == "openreview:AbC"
+    assert keys["openreview:abc"] == "openreview:abca"
+    text = "\n".join(entry_text(keys[c.id], c) for c in papers)
+    assert len(parse_string(text, "bibtex").entries) == 4

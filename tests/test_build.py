@@ -226,3 +226,22 @@ def test_edit_action_opens_the_note_itself(tmp_path: Path) -> None:
     assert 'href="https://github.com/o/r/edit/main/docs/digests/2020-07-24-plain.txt"' in digest
     paper = (site / "papers/arxiv-2105-01883/index.html").read_text(encoding="utf-8")
     assert 'href="https://github.com/o/r/edit/main/docs/digests/2021-05-08-recent.md"' in paper
+
+
+def test_every_backlink_anchor_exists_even_for_odd_links(tmp_path: Path) -> None:
+    note = ("https://arxiv.org/abs/2101.00001\nA Paper Title Of Some Length (Ada Lovelace)\n"
+            "scheme-less arxiv.org/abs/2101.00002 here, and in code `https://arxiv.org/abs/2101.00003`.\n")
+    md = ("# 210102 노트\n\nSome Paper Title Words\n\nhttps://arxiv.org/abs/2101.00004\n\n"
+          "코멘트 arxiv.org/pdf/2101.00005v2.pdf 그리고 `arxiv.org/abs/2101.00006` 끝.\n")
+    root = make_site(tmp_path, {"2021-01-01-odd.txt": note, "2021-01-02-odd.md": md})
+    result = build(root)  # strict: a backlink to a missing anchor would be a warning
+    assert result.returncode == 0, result.stderr
+    assert warnings_of(result) == []
+    plain = (root / "site/digests/2021-01-01-odd/index.html").read_text(encoding="utf-8")
+    assert ('<a id="mention-arxiv-2101-00002" href="https://arxiv.org/abs/2101.00002">'
+            "arxiv.org/abs/2101.00002</a>") in plain
+    md_page = (root / "site/digests/2021-01-02-odd/index.html").read_text(encoding="utf-8")
+    assert '<a id="mention-arxiv-2101-00005" href="https://arxiv.org/pdf/2101.00005v2.pdf">' \
+        in md_page
+    # A link inside a code span renders as code; its anchor sits under its section's heading.
+    assert '<span id="mention-arxiv-2101-00006" class="dw-anchor"></span>' in md_page

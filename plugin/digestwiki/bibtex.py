@@ -132,7 +132,16 @@ def is_complete(citation: Citation) -> bool:
 
 def provisional_key(citation: Citation) -> str:
     """A key for a paper we know too little about: its id, which is honest and stable."""
-    return re.sub(r"[^A-Za-z0-9.:\-]", "", citation.id)
+    return re.sub(r"[^A-Za-z0-9.:_\-]", "", citation.id)
+
+
+def _free(base: str, used: set[str]) -> str:
+    """``base`` or the first ``base`` + a, b, ... not taken. BibTeX keys ignore case."""
+    key = base
+    if key.lower() in used:
+        key = next(base + s for s in _suffixes() if (base + s).lower() not in used)
+    used.add(key.lower())
+    return key
 
 
 def assign_keys(citations: Iterable[Citation], registry: Mapping[str, str]
@@ -144,18 +153,13 @@ def assign_keys(citations: Iterable[Citation], registry: Mapping[str, str]
     handed to another paper.
     """
     pinned = dict(registry)
-    used = set(pinned.values())
-    citations = list(citations)
+    used = {key.lower() for key in pinned.values()}
+    citations = sorted(citations, key=lambda c: c.id)
     new = sorted((c for c in citations if c.id not in pinned and is_complete(c)),
                  key=lambda c: (c.year or 0, c.id))
     for citation in new:
-        base = key_base(citation)
-        key = base
-        if key in used:
-            key = next(base + s for s in _suffixes() if base + s not in used)
-        pinned[citation.id] = key
-        used.add(key)
-    keys = {c.id: pinned.get(c.id) or provisional_key(c) for c in citations}
+        pinned[citation.id] = _free(key_base(citation), used)
+    keys = {c.id: pinned.get(c.id) or _free(provisional_key(c), used) for c in citations}
     return pinned, keys
 
 

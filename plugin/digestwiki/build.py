@@ -16,11 +16,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from pybtex.exceptions import PybtexError
 
 from . import reader
 from .bibtex import RegistryError, check_parses, load_registry, save_registry
 from .graph import Paper, Wiki, build_wiki
-from .htmlpost import decorate_mentions
+from .htmlpost import decorate_mentions, place_missing
 from .metadata.cache import CacheError, load_cache, save_cache
 from .model import Digest
 from .parse import DIGEST_SUFFIXES, parse_digest
@@ -188,7 +189,9 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> Bu
             InclusionLevel.NOT_IN_NAV)
         result.paper_by_src[src] = paper
     for alias, canonical in wiki.aliases.items():
-        add(layout.alias_src(alias), render_alias(env, alias, wiki.papers[canonical], layout),
+        alias_slug = wiki.slugs[alias]
+        add(layout.alias_src(alias_slug),
+            render_alias(env, alias, alias_slug, wiki.papers[canonical], layout),
             InclusionLevel.NOT_IN_NAV)
     # A hand-written index page in docs/ wins over the generated one.
     if files.get_file_from_path(layout.papers_index_src()) is None:
@@ -196,7 +199,11 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> Bu
     if files.get_file_from_path(layout.digests_index_src()) is None:
         add(layout.digests_index_src(), render_digests_index(env, wiki, layout))
     bib = papers_bib(wiki)
-    check_parses(bib)
+    try:
+        check_parses(bib)
+    except PybtexError as exc:  # a bug of ours, but say what and where instead of a traceback
+        raise PluginError(f"papers.bib does not parse back with pybtex ({exc}); please report "
+                          "this with the notes that caused it") from exc
     add("papers.bib", bib)
     add("papers.json", papers_json(wiki, layout))
     files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "digestwiki.css")))
@@ -217,7 +224,18 @@ def finish_digest_html(result: BuildResult, src_uri: str, html: str) -> tuple[st
             return None
         return linker.html(result.layout.paper_src(paper)), paper.display_title
 
-    return decorate_mentions(html, wiki_href)
+    html, placed = decorate_mentions(html, wiki_href)
+    missing = []
+    starts = sorted((min(x for x in (e.line, e.title_line) if x is not None), e.anchor)
+                    for e in digest.entries)
+    for mention in digest.mentions:
+        if mention.anchor not in placed:
+            section = [anchor for line, anchor in starts if line <= mention.line]
+            missing.append((mention.anchor, section[-1] if section else None))
+    if missing:
+        html = place_missing(html, missing)
+        placed |= {anchor for anchor, _ in missing}
+    return html, placed
 
 
 def edit_url(result: BuildResult, settings, src_uri: str) -> str | None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Callable
 
-from .identity import ANY_URL, trim_url
+from .identity import ANY_URL, paper_links, trim_url
 from .links import Linker
 from .model import Digest, Entry
 from .parse.lines import HEADING, TABLE_ROW
@@ -22,7 +22,6 @@ _LIQUID_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']"
                          re.IGNORECASE)
 _IMG_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)([^%]*)-?%\}")
-_BARE_URL = re.compile(r"(?<![\"'=<\[/])(?<!\]\()https?://[!-~]+")
 _INLINE_CODE = re.compile(r"(`+).+?\1")
 
 
@@ -31,14 +30,29 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
 
 
+def url_spans(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, href) of every link to make in a line of plain text: web URLs, and paper
+    links written without a scheme (``arxiv.org/abs/2007.10909``), which get ``https://``."""
+    spans = []
+    for m in ANY_URL.finditer(line):
+        url = trim_url(m.group(0))
+        spans.append((m.start(), m.start() + len(url), url))
+    for link in paper_links(line):
+        if link.url.lower().startswith(("http://", "https://")):
+            continue
+        if any(a <= link.start < b for a, b, _ in spans):
+            continue
+        spans.append((link.start, link.end, "https://" + link.url))
+    return sorted(spans)
+
+
 def linkify(line: str) -> str:
     """HTML-escape a plain-text line and make its bare URLs links."""
     out, pos = [], 0
-    for m in ANY_URL.finditer(line):
-        url = trim_url(m.group(0))
-        out.append(html.escape(line[pos : m.start()]))
-        out.append(f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
-        pos = m.start() + len(url)
+    for start, end, href in url_spans(line):
+        out.append(html.escape(line[pos:start]))
+        out.append(f'<a href="{html.escape(href)}">{html.escape(line[start:end])}</a>')
+        pos = end
     out.append(html.escape(line[pos:]))
     return "".join(out).replace("\t", "    ")
 
@@ -102,16 +116,22 @@ def render_plaintext(digest: Digest, links: Linker, papers_dir: str, title_of: T
 
 
 def _wrap_bare_urls(line: str) -> str:
-    """Bare URLs become ``<url>`` autolinks; code spans and existing links are left alone."""
-    spans = [(m.start(), m.end()) for m in _INLINE_CODE.finditer(line)]
-
-    def repl(m: re.Match[str]) -> str:
-        if any(a <= m.start() < b for a, b in spans):
-            return m.group(0)
-        url = trim_url(m.group(0))
-        return f"<{url}>" + m.group(0)[len(url) :]
-
-    return _BARE_URL.sub(repl, line)
+    """Bare URLs become links (``<url>``; a paper link without a scheme, ``[text](https://...)``);
+    code spans, existing links and HTML attributes are left alone."""
+    code = [(m.start(), m.end()) for m in _INLINE_CODE.finditer(line)]
+    out, pos = [], 0
+    for start, end, href in url_spans(line):
+        if start < pos or any(a <= start < b for a, b in code):
+            continue
+        before = line[:start]
+        if before.endswith(("\"", "'", "=", "<", "[", "/", "](")):
+            continue  # already inside markup
+        out.append(line[pos:start])
+        text = line[start:end]
+        out.append(f"<{href}>" if href == text else f"[{text}]({href})")
+        pos = end
+    out.append(line[pos:])
+    return "".join(out)
 
 
 def resolve_liquid(line: str, links: Linker, asset_exists: Callable[[str], bool]) -> str:

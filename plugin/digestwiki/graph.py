@@ -72,6 +72,7 @@ class Wiki:
     papers: dict[str, Paper]  # by canonical id, sorted by title
     aliases: dict[str, str]  # other id -> canonical id
     keys: dict[str, str]  # the whole key registry after this build (pinned keys only)
+    slugs: dict[str, str] = field(default_factory=dict)  # every id (aliases too) -> page name
 
     def paper(self, paper_id: str) -> Paper:
         return self.papers[self.aliases.get(paper_id, paper_id)]
@@ -164,6 +165,9 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
     titles = {pid: (records.get(pid) or {}).get("title") or written_titles.get(pid) for pid in ids}
     aliases = _alias_map(ids, records, titles)
 
+    # Page names: the id's slug, made unique (two DOIs may differ only in punctuation).
+    used: set[str] = set()
+    slugs = {pid: identity.allocate(identity.slug(pid), used) for pid in sorted(ids)}
     papers: dict[str, Paper] = {}
     for pid in sorted(ids, key=_canonical_order):
         canonical = aliases.get(pid, pid)
@@ -190,7 +194,7 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
             links["DOI"] = f"https://doi.org/{record['doi']}"
         paper = Paper(
             id=pid,
-            slug=identity.slug(pid),
+            slug=slugs[pid],
             title=collapse(title) if title else None,
             authors=authors,
             year=_year(pid, record) or next((y for y in (_year(m, record) for m in group) if y),
@@ -207,7 +211,7 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
                                                   ("year", paper.year)) if not value]
         papers[pid] = paper
 
-    wiki = Wiki(digests, {}, aliases, {})
+    wiki = Wiki(digests, {}, aliases, {}, slugs)
     for digest in digests:
         for entry in digest.entries:
             paper = papers[aliases.get(entry.id, entry.id)]

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Callable
 
-from .identity import paper_links, slug
+from .identity import allocate, paper_links, slug
 
 _A_TAG = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
 _HREF = re.compile(r"\bhref\s*=\s*\"([^\"]*)\"|\bhref\s*=\s*'([^']*)'", re.IGNORECASE)
@@ -25,7 +25,7 @@ def decorate_mentions(page_html: str, wiki_href: Callable[[str], tuple[str, str]
     id is not a wiki paper. Returns the HTML and the anchors it added (MkDocs validates
     links to them after this step, so they must be registered on the page).
     """
-    counts: dict[str, int] = {}
+    used: set[str] = set()
     added: set[str] = set()
 
     def repl(m: re.Match[str]) -> str:
@@ -42,9 +42,7 @@ def decorate_mentions(page_html: str, wiki_href: Callable[[str], tuple[str, str]
         target = wiki_href(pid)
         if target is None:
             return m.group(0)
-        counts[pid] = counts.get(pid, 0) + 1
-        n = counts[pid]
-        anchor = f"mention-{slug(pid)}" + ("" if n == 1 else f"-{n}")
+        anchor = allocate(f"mention-{slug(pid)}", used)
         if not re.search(r"(?:^|\s)id\s*=", attrs):
             attrs = f' id="{anchor}"' + attrs
             added.add(anchor)
@@ -54,3 +52,20 @@ def decorate_mentions(page_html: str, wiki_href: Callable[[str], tuple[str, str]
         return f"<a{attrs}>{inner}</a>{badge}"
 
     return _A_TAG.sub(repl, page_html), added
+
+
+def place_missing(page_html: str, missing: list[tuple[str, str | None]]) -> str:
+    """Anchors for mentions the HTML has no link for (a link in a code span, broken markup):
+    put each just under the heading of the section it was written in, so its backlink still
+    lands near the sentence instead of on a missing anchor."""
+    for anchor, section in missing:
+        span = f'<span id="{html.escape(anchor)}" class="dw-anchor"></span>'
+        m = None
+        if section:
+            m = re.search(rf'<h([1-6])\b[^>]*\bid="{re.escape(section)}"[^>]*>.*?</h\1>',
+                          page_html, re.DOTALL)
+        if m:
+            page_html = page_html[: m.end()] + span + page_html[m.end():]
+        else:
+            page_html = span + page_html
+    return page_html

@@ -24,8 +24,9 @@ OPENREVIEW_URL = re.compile(
     r"\?(?:[A-Za-z_]+=[^\s&\"'<>]*&(?:amp;)?)*id=(?P<id>[A-Za-z0-9_\-]+)"
     r"(?:&(?:amp;)?[A-Za-z_]+=[A-Za-z0-9_\-.%]*)*"
 )
+# DOI suffixes: the characters Crossref recommends, so markup next to a DOI is not swallowed.
 DOI_URL = re.compile(
-    r"(?:https?://)?(?:dx\.)?doi\.org/(?P<id>10\.\d{4,9}/[!-~]+)", re.IGNORECASE
+    r"(?:https?://)?(?:dx\.)?doi\.org/(?P<id>10\.\d{4,9}/[-._;()/:A-Za-z0-9]+)", re.IGNORECASE
 )
 # A link that claims to be a paper but whose id we cannot read (a typo such as
 # arxiv.org/abs/2006.162360): reported by the linter instead of silently dropped.
@@ -140,6 +141,19 @@ def slug(paper_id: str) -> str:
     OpenReview ids keep their case: they are case-sensitive.
     """
     return re.sub(r"[^A-Za-z0-9_]+", "-", paper_id).strip("-")
+
+
+def allocate(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is free; records the choice in ``used``.
+
+    The parser and the HTML step both name anchors with it, in the same order, so they agree.
+    """
+    name, n = base, 1
+    while name in used:
+        n += 1
+        name = f"{base}-{n}"
+    used.add(name)
+    return name
 
 
 def service(paper_id: str) -> str:

@@ -18,7 +18,6 @@ import yaml
 
 from .digestpage import md_escape, render_markdown, render_plaintext
 from .graph import Backlink, Paper, Wiki
-from .identity import slug
 from .links import Linker, page_url
 from .model import Digest, Entry
 
@@ -37,8 +36,8 @@ class Layout:
     def paper_src(self, paper: Paper) -> str:
         return f"{self.papers_dir}/{paper.slug}.md"
 
-    def alias_src(self, alias_id: str) -> str:
-        return f"{self.papers_dir}/{slug(alias_id)}.md"
+    def alias_src(self, alias_slug: str) -> str:
+        return f"{self.papers_dir}/{alias_slug}.md"
 
     def papers_index_src(self) -> str:
         return f"{self.papers_dir}/index.md"
@@ -143,9 +142,10 @@ def render_paper(env: jinja2.Environment, paper: Paper, layout: Layout,
     )
 
 
-def render_alias(env: jinja2.Environment, alias: str, paper: Paper, layout: Layout) -> str:
+def render_alias(env: jinja2.Environment, alias: str, alias_slug: str, paper: Paper,
+                 layout: Layout) -> str:
     """A page at an alias id's URL that sends the reader to the paper's one page."""
-    src = layout.alias_src(alias)
+    src = layout.alias_src(alias_slug)
     links = layout.linker(src)
     target = layout.paper_src(paper)
     return env.get_template("alias.md.j2").render(

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from pathlib import PurePosixPath
 
-from ..identity import arxiv_month, slug
+from ..identity import allocate, arxiv_month, slug
 from ..model import Digest
 from .entries import find_papers
 from .lines import HEADING, visible
@@ -164,22 +164,18 @@ def parse_digest(raw: str, source: str) -> Digest:
     if date is None:
         digest.warn(1, "the note's date cannot be determined: add 'date: YYYY-MM-DD' front matter "
                        "or start the file name with YYYY-MM-DD", "error")
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     for entry in entries:
-        count = seen.get(entry.id, 0) + 1
-        seen[entry.id] = count
-        entry.anchor = slug(entry.id) if count == 1 else f"{slug(entry.id)}-{count}"
-        if count > 1:
-            first = next(e for e in entries if e.id == entry.id)
+        entry.anchor = allocate(slug(entry.id), used)
+        first = next(e for e in entries if e.id == entry.id)
+        if first is not entry:
             digest.warn(entry.line, f"{entry.id} is reviewed twice in this note (first on line "
                                     f"{first.line})", "error")
         if not entry.title:
             digest.warn(entry.line, f"no title found for {entry.id}: put the title on the line "
                                     "next to the link, or in the link text")
-    counts: dict[str, int] = {}
+    used = set()
     for mention in mentions:
-        counts[mention.id] = counts.get(mention.id, 0) + 1
-        n = counts[mention.id]
-        mention.anchor = f"mention-{slug(mention.id)}" + ("" if n == 1 else f"-{n}")
+        mention.anchor = allocate(f"mention-{slug(mention.id)}", used)
     digest.problems.sort(key=lambda p: p.line)
     return digest
