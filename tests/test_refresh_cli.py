@@ -157,4 +157,5 @@ def test_progress_on_a_terminal_rewrites_one_line() -> None:
     progress(100, 250)
     progress(250, 250)
     finish()
-    assert out.text == "\rrefresh: 100/250 papers\rrefresh: 250/250 papers\n"
+    assert out.text == ("\r[############..................] refresh: 100/250 papers"
+                        "\r[##############################] refresh: 250/250 papers\n")

@@ -27,7 +27,8 @@ def stderr_progress(stream: TextIO | None = None
     def progress(done: int, total: int) -> None:
         line = f"refresh: {done}/{total} papers"
         if tty:
-            out.write(f"\r{line}")
+            filled = round(30 * done / total) if total else 30
+            out.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {line}")
         else:
             out.write(f"{line}\n")
         out.flush()
