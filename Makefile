@@ -8,7 +8,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: serve build test lint-notes check browser tools clean
 
-## serve: build the wiki from docs/digests and serve it on http://127.0.0.1:8000 (offline)
+## serve: build the wiki from docs/digests and serve it on http://127.0.0.1:8000/digestwiki/ (offline)
 serve: $(VENV)/.core
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
