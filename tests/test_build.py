@@ -245,3 +245,18 @@ def test_every_backlink_anchor_exists_even_for_odd_links(tmp_path: Path) -> None
         in md_page
     # A link inside a code span renders as code; its anchor sits under its section's heading.
     assert '<span id="mention-arxiv-2101-00006" class="dw-anchor"></span>' in md_page
+
+
+def test_arxiv_ids_written_as_text_become_links(tmp_path: Path) -> None:
+    note = ("arXiv:2101.00001\nA Paper Title Of Some Length (Ada Lovelace)\n"
+            "비슷한 연구 arXiv:2101.00002 참고.\n")
+    root = make_site(tmp_path, {"2021-01-01-ids.txt": note, "2021-01-02-ids.md":
+                                "# 210102\n\nsee arXiv:2101.00002v3 too.\n"})
+    result = build(root)
+    assert result.returncode == 0 and warnings_of(result) == [], result.stderr
+    page = (root / "site/digests/2021-01-01-ids/index.html").read_text(encoding="utf-8")
+    assert 'class="dw-entry-link" href="https://arxiv.org/abs/2101.00001">arXiv:2101.00001' in page
+    assert ('<a id="mention-arxiv-2101-00002" href="https://arxiv.org/abs/2101.00002">'
+            "arXiv:2101.00002</a>") in page
+    md = (root / "site/digests/2021-01-02-ids/index.html").read_text(encoding="utf-8")
+    assert '<a id="mention-arxiv-2101-00002" href="https://arxiv.org/abs/2101.00002">' in md

@@ -188,3 +188,11 @@ def test_reference_numbers_et_al_and_english_commentary_with_a_link() -> None:
         ("openreview:iaYcJKpY2B_", "Emergent Abilities of Large Language Models"),
     ]
     assert [m.id for m in d.mentions] == ["arxiv:2203.15556"]
+
+
+def test_arxiv_ids_written_as_text() -> None:
+    text = ("arXiv:2007.10909v2\nSliceOut: Training Transformers Faster (Pascal Notin)\n"
+            "관련: arXiv:2005.12872 그리고 [arXiv:2004.10934](https://arxiv.org/abs/2004.10934).\n")
+    d = parse(text)
+    assert reviewed(d) == [("arxiv:2007.10909", "SliceOut: Training Transformers Faster")]
+    assert [m.id for m in d.mentions] == ["arxiv:2005.12872", "arxiv:2004.10934"]

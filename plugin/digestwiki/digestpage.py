@@ -31,8 +31,8 @@ def md_escape(text: str) -> str:
 
 
 def url_spans(line: str) -> list[tuple[int, int, str]]:
-    """(start, end, href) of every link to make in a line of plain text: web URLs, and paper
-    links written without a scheme (``arxiv.org/abs/2007.10909``), which get ``https://``."""
+    """(start, end, href) of every link to make in a line of plain text: web URLs, paper links
+    written without a scheme (``arxiv.org/abs/2007.10909``) and arXiv ids (``arXiv:2007.10909``)."""
     spans = []
     for m in ANY_URL.finditer(line):
         url = trim_url(m.group(0))
@@ -42,7 +42,7 @@ def url_spans(line: str) -> list[tuple[int, int, str]]:
             continue
         if any(a <= link.start < b for a, b, _ in spans):
             continue
-        spans.append((link.start, link.end, "https://" + link.url))
+        spans.append((link.start, link.end, link.href))
     return sorted(spans)
 
 
@@ -72,7 +72,8 @@ def entry_heading(entry: Entry, title: str, level: int, links: Linker, papers_di
         bits.append(f'<span class="dw-label">{html.escape(entry.label)}</span>')
     if entry.authors:
         bits.append(f'<span class="dw-authors">{html.escape(", ".join(entry.authors))}</span>')
-    href = entry.url if "://" in entry.url else "https://" + entry.url
+    written = paper_links(entry.url)
+    href = written[0].href if written else entry.url
     bits.append(f'<a class="dw-entry-link" href="{html.escape(href)}">'
                 f"{html.escape(entry.url)}</a>")
     return [heading, "", f'<p class="dw-entry-meta">{" · ".join(bits)}</p>', ""]

@@ -28,6 +28,11 @@ OPENREVIEW_URL = re.compile(
 DOI_URL = re.compile(
     r"(?:https?://)?(?:dx\.)?doi\.org/(?P<id>10\.\d{4,9}/[-._;()/:A-Za-z0-9]+)", re.IGNORECASE
 )
+# An arXiv id written as text: "arXiv:2007.10909", "arXiv 2007.10909v2", "arXiv:hep-th/9901001".
+ARXIV_TEXT = re.compile(
+    rf"(?<![\w/.:])arXiv[:\s]\s?(?P<id>{_ARXIV_NEW}|{_ARXIV_OLD})(?!\d)(?P<version>v\d+)?",
+    re.IGNORECASE,
+)
 # A link that claims to be a paper but whose id we cannot read (a typo such as
 # arxiv.org/abs/2006.162360): reported by the linter instead of silently dropped.
 PAPERISH_URL = re.compile(
@@ -43,13 +48,21 @@ _TRAILING = ".,;:!?'\")]}>"
 
 @dataclass(frozen=True)
 class PaperLink:
-    """One paper link found in a line of text."""
+    """One paper link found in a line of text (a URL, or an id written as ``arXiv:2007.10909``)."""
 
     id: str
-    url: str
+    url: str  # as written
     start: int
     end: int
     version: str | None = None
+    textual: bool = False  # written as an id, not a URL
+
+    @property
+    def href(self) -> str:
+        """Where a link made from it should point."""
+        if self.textual:
+            return canonical_url(self.id)
+        return self.url if "://" in self.url else "https://" + self.url
 
 
 @dataclass(frozen=True)
@@ -77,14 +90,19 @@ def _clean_doi(doi: str) -> str:
     return doi.lower()
 
 
+def _arxiv_ident(raw: str) -> str:
+    """Old-style ids: the archive is the id ("math.GT/0309136" is "math/0309136")."""
+    if "/" not in raw:
+        return raw
+    archive, number = raw.split("/", 1)
+    return archive.split(".")[0].lower() + "/" + number
+
+
 def paper_links(text: str) -> list[PaperLink]:
     """Every paper link in ``text``, in order of appearance."""
     found: list[PaperLink] = []
     for m in ARXIV_URL.finditer(text):
-        raw = m.group("id")
-        # Old-style ids: the archive is the id ("math.GT/0309136" is "math/0309136").
-        ident = (raw if "/" not in raw
-                 else raw.split("/")[0].split(".")[0].lower() + "/" + raw.split("/")[1])
+        ident = _arxiv_ident(m.group("id"))
         found.append(
             PaperLink(f"arxiv:{ident}", m.group(0), m.start(), m.end(), m.group("version"))
         )
@@ -94,6 +112,13 @@ def paper_links(text: str) -> list[PaperLink]:
         doi = _clean_doi(m.group("id"))
         end = m.start("id") + len(doi)
         found.append(PaperLink(f"doi:{doi}", text[m.start() : end], m.start(), end))
+    urls = {link.id for link in found}
+    for m in ARXIV_TEXT.finditer(text):
+        ident = _arxiv_ident(m.group("id"))
+        # "[arXiv:2007.10909](https://arxiv.org/abs/2007.10909)" is one link, not two.
+        if f"arxiv:{ident}" not in urls:
+            found.append(PaperLink(f"arxiv:{ident}", m.group(0), m.start(), m.end(),
+                                   m.group("version"), textual=True))
     found.sort(key=lambda link: link.start)
     return found
 
