@@ -259,5 +259,8 @@ def _attach_sections(lines: list[str], entries: list[Entry]) -> None:
                     entry.code_links.append(url)
             if j not in own and not entry.context:
                 text = visible(lines[j])
-                if len(text) >= 15 and not is_heading(lines[j]):
+                # Skip headings and short "label: value" lines ("rating: 8 / 8 / 8"): the
+                # context a backlink shows is the first sentence of real commentary.
+                labelled = len(text) < 80 and re.match(r"^[\w\s\-]{1,20}:\s*\S", text)
+                if len(text) >= 15 and not is_heading(lines[j]) and not labelled:
                     entry.context = sentence_around(lines[j], 0)
