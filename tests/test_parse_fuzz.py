@@ -16,7 +16,8 @@ FRAGMENTS = [
     "Title Of A Paper (Ada Lovelace, Alan Turing)", "(Oral)", "### ", "# 210508 ", "- ", "| ",
     "---\n", "title: x\n", "date: 2020-13-45\n", "{{ 'x' | prepend: site.baseurl }}", "<a href=\"",
     "\">", "</a>", "[", "](", ")", "```\n", "\u200b", "\ufeff", "\r\n", "\t", "와", "논문", "\n",
-    "#review", "arXiv:2101.00001", "arxiv 2007.10909v2", "**", "<img src=\"{{ '/a.png' }}\">", "Link: ", "[1] ", " et al.", ":", "'", "\"",
+    "#review", "arXiv:2101.00001", "arxiv 2007.10909v2", "**", "<img src=\"{{ '/a.png' }}\">",
+    "Link: ", "[1] ", " et al.", ":", "'", "\"",
 ]
 
 texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=20)), max_size=60).map(
