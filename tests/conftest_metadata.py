@@ -8,6 +8,7 @@ every URL points at 127.0.0.1.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
@@ -175,3 +177,26 @@ def make_settings(root: Path, server: Server | None = None, **overrides: object)
 def quick_client(settings: Settings, retries: int = 2, backoff: float = 0.01) -> Client:
     """A client with small retry backoff, so fault tests take milliseconds, not seconds."""
     return make_client(settings, retries=retries, backoff=backoff)
+
+
+def recorded_arxiv() -> Callable[[Request], Response]:
+    """An arXiv API that answers each asked id with its recorded entry (unknown ids dropped)."""
+    from digestwiki.metadata.arxiv import match_key
+
+    entries = recorded_entries()
+
+    def handler(request: Request) -> Response:
+        asked = [match_key(i) for i in id_list(request)]
+        return atom(make_feed([entries[key] for key in asked if key in entries]))
+
+    return handler
+
+
+def use_local_services(monkeypatch: pytest.MonkeyPatch, server: Server) -> None:
+    """Point every service at the local server the way CI would (environment), and forget
+    whatever DIGESTWIKI_* settings the developer's shell has."""
+    for var in [v for v in os.environ if v.startswith("DIGESTWIKI_")]:
+        monkeypatch.delenv(var)
+    monkeypatch.setenv("DIGESTWIKI_ARXIV_API", server.url("/api/query"))
+    monkeypatch.setenv("DIGESTWIKI_OPENREVIEW_API", server.url("/v2"))
+    monkeypatch.setenv("DIGESTWIKI_OPENREVIEW_API_V1", server.url("/v1"))

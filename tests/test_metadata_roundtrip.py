@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import socket
 from collections.abc import Iterator
@@ -20,9 +19,12 @@ from mkdocs.config import load_config
 from pybtex.database import parse_string
 from werkzeug import Request, Response
 
-from conftest_metadata import Server, atom, id_list, make_feed, recorded_entries
+from conftest_metadata import (
+    Server,
+    recorded_arxiv,
+    use_local_services,
+)
 from digestwiki.cli import main
-from digestwiki.metadata.arxiv import match_key
 
 NOTE = """\
 이번 주.
@@ -75,9 +77,7 @@ NOTES = {
 @pytest.fixture
 def server(_http: Server) -> Server:
     srv = _http.reset()
-    entries = recorded_entries()
-    srv.route("/api/query", lambda r: atom(make_feed(
-        [entries[match_key(i)] for i in id_list(r) if match_key(i) in entries])))
+    srv.route("/api/query", recorded_arxiv())
 
     def notes(request: Request) -> Response:
         note = NOTES.get(request.args["id"])
@@ -90,11 +90,7 @@ def server(_http: Server) -> Server:
 
 @pytest.fixture
 def site(tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for var in [v for v in os.environ if v.startswith("DIGESTWIKI_")]:
-        monkeypatch.delenv(var)
-    monkeypatch.setenv("DIGESTWIKI_ARXIV_API", server.url("/api/query"))
-    monkeypatch.setenv("DIGESTWIKI_OPENREVIEW_API", server.url("/v2"))
-    monkeypatch.setenv("DIGESTWIKI_OPENREVIEW_API_V1", server.url("/v1"))
+    use_local_services(monkeypatch, server)
     monkeypatch.setenv("DIGESTWIKI_DELAY", "0")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     (tmp_path / "docs/digests").mkdir(parents=True)

@@ -7,11 +7,14 @@ import os
 from pathlib import Path
 
 import pytest
-from werkzeug import Request, Response
+from werkzeug import Response
 
-from conftest_metadata import Server, atom, id_list, make_feed, recorded_entries
+from conftest_metadata import (
+    Server,
+    recorded_arxiv,
+    use_local_services,
+)
 from digestwiki.cli import main
-from digestwiki.metadata.arxiv import match_key
 from digestwiki.metadata.cache import load_cache
 from digestwiki.metadata.refresh import stderr_progress
 
@@ -32,22 +35,14 @@ PAPERS = ["arxiv:0808.05394", "arxiv:1605.08386", "arxiv:1707.08567", "arxiv:ast
 @pytest.fixture
 def server(_http: Server) -> Server:
     srv = _http.reset()
-    entries = recorded_entries()
-
-    def arxiv_like(request: Request) -> Response:
-        asked = id_list(request)
-        return atom(make_feed([entries[match_key(i)] for i in asked if match_key(i) in entries]))
-
-    srv.route("/api/query", arxiv_like)
+    srv.route("/api/query", recorded_arxiv())
     return srv
 
 
 @pytest.fixture
 def site(tmp_path: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A wiki folder whose arXiv is the local server (set the way CI would: by environment)."""
-    for var in [v for v in os.environ if v.startswith("DIGESTWIKI_")]:
-        monkeypatch.delenv(var)
-    monkeypatch.setenv("DIGESTWIKI_ARXIV_API", server.url("/api/query"))
+    use_local_services(monkeypatch, server)
     (tmp_path / "docs" / "digests").mkdir(parents=True)
     (tmp_path / "docs" / "digests" / "2020-07-01-x.txt").write_text(NOTE, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(
