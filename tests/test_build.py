@@ -260,3 +260,14 @@ def test_arxiv_ids_written_as_text_become_links(tmp_path: Path) -> None:
             "arXiv:2101.00002</a>") in page
     md = (root / "site/digests/2021-01-02-ids/index.html").read_text(encoding="utf-8")
     assert '<a id="mention-arxiv-2101-00002" href="https://arxiv.org/abs/2101.00002">' in md
+
+
+def test_a_note_that_is_not_utf8_renders_with_a_warning(tmp_path: Path) -> None:
+    raw = "https://arxiv.org/abs/2101.00001\nA Paper Title Of Some Length (Ada Lovelace)\n"
+    latin = raw.encode() + "caf\xe9\n".encode("latin-1")
+    root = make_site(tmp_path, {"2021-01-01-latin.txt": latin})
+    result = build(root, strict=False)
+    assert result.returncode == 0
+    assert any("docs/digests/2021-01-01-latin.txt:1: file is not valid UTF-8" in w
+               for w in warnings_of(result))
+    assert (root / "site/papers/arxiv-2101-00001/index.html").exists()

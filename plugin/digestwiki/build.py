@@ -24,7 +24,7 @@ from .graph import Paper, Wiki, build_wiki
 from .htmlpost import decorate_mentions, place_missing
 from .metadata.cache import CacheError, load_cache, save_cache
 from .model import Digest
-from .parse import DIGEST_SUFFIXES, parse_digest
+from .parse import DIGEST_SUFFIXES
 from .render import (
     Layout,
     digest_bib,
@@ -38,6 +38,7 @@ from .render import (
     render_paper,
     render_papers_index,
 )
+from .sources import parse_bytes
 
 log = get_plugin_logger(__name__)
 
@@ -101,12 +102,7 @@ def read_notes(files: Files, settings, cache: ParseCache) -> list[Digest]:  # ty
         else:
             stamp = (0.0, -1, source)
             raw = file.content_bytes
-        text = raw.decode("utf-8", errors="replace")
-        digest = parse_digest(text, source)
-        digest.meta.setdefault("_src_uri", file.src_uri)
-        if "\ufffd" in text and b"\xef\xbf\xbd" not in raw:
-            digest.warn(1, "file is not valid UTF-8: undecodable bytes were replaced; "
-                           "save it as UTF-8")
+        digest = parse_bytes(raw, source)
         if file.abs_src_path:
             cache[file.src_uri] = (stamp, digest)
         digests.append(digest)

@@ -35,19 +35,20 @@ def find_sources(docs_dir: Path, digests_dir: str, root: Path) -> list[Source]:
     return found
 
 
-def read_source(source: Source) -> Digest:
-    """Parse a note file; undecodable bytes are replaced, and reported by the caller's warning."""
-    raw = source.path.read_bytes()
+def parse_bytes(raw: bytes, repo_path: str) -> Digest:
+    """Parse a note's bytes. Undecodable bytes are replaced, and the note says so."""
     try:
-        text = raw.decode("utf-8-sig")
-        bad = False
+        text, bad = raw.decode("utf-8-sig"), False
     except UnicodeDecodeError:
-        text = raw.decode("utf-8", errors="replace")
-        bad = True
-    digest = parse_digest(text, source.repo_path)
+        text, bad = raw.decode("utf-8", errors="replace"), True
+    digest = parse_digest(text, repo_path)
     if bad:
         digest.warn(1, "file is not valid UTF-8: undecodable bytes were replaced; save it as UTF-8")
     return digest
+
+
+def read_source(source: Source) -> Digest:
+    return parse_bytes(source.path.read_bytes(), source.repo_path)
 
 
 def read_digests(docs_dir: Path, digests_dir: str, root: Path) -> list[Digest]:
