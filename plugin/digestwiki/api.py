@@ -27,7 +27,7 @@ from .graph import Backlink, Paper, Wiki, build_wiki
 from .metadata.cache import load_cache
 from .model import Digest
 from .related import discussed_alongside
-from .sources import read_digests
+from .sources import read_digests, unique_notes
 
 __all__ = ["Backlink", "Digest", "Paper", "Settings", "Wiki", "discussed_alongside",
            "load_settings", "load_wiki", "wiki_from_settings"]
@@ -35,12 +35,7 @@ __all__ = ["Backlink", "Digest", "Paper", "Settings", "Wiki", "discussed_alongsi
 
 def wiki_from_settings(settings: Settings) -> Wiki:
     """The wiki for already-loaded settings (notes with the same name: the first one wins)."""
-    seen: set[str] = set()
-    digests: list[Digest] = []
-    for digest in read_digests(settings.docs_dir, settings.digests_dir, settings.root):
-        if digest.id not in seen:
-            seen.add(digest.id)
-            digests.append(digest)
+    digests, _ = unique_notes(read_digests(settings.docs_dir, settings.digests_dir, settings.root))
     records = load_cache(settings.cache_file)
     registry = load_registry(settings.keys_file)
     return build_wiki(digests, records, registry)

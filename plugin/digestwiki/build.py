@@ -38,7 +38,7 @@ from .render import (
     render_paper,
     render_papers_index,
 )
-from .sources import parse_bytes
+from .sources import parse_bytes, unique_notes
 
 log = get_plugin_logger(__name__)
 
@@ -132,16 +132,11 @@ def _load_metadata(settings, digests: list[Digest], messages: list[str]) -> dict
 def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> BuildResult:  # type: ignore[no-untyped-def]
     """Everything the wiki adds to a build, as a new file collection."""
     messages: list[str] = []
-    digests = read_notes(files, settings, cache)
-    by_id: dict[str, Digest] = {}
-    kept = []
-    for digest in digests:
-        if digest.id in by_id:
-            messages.append(f"{digest.source}:1: another note, {by_id[digest.id].source}, has the "
-                            "same name; rename one (this one is left out of the wiki)")
-            continue
-        by_id[digest.id] = digest
-        kept.append(digest)
+    kept, clashes = unique_notes(read_notes(files, settings, cache))
+    for left_out, other in clashes:
+        messages.append(f"{left_out.source}:1: another note, {other.source}, has the same name; "
+                        "rename one (this one is left out of the wiki)")
+    for digest in kept:
         for problem in digest.problems:
             messages.append(f"{digest.source}:{problem.line}: {problem.message}")
     records = _load_metadata(settings, kept, messages)

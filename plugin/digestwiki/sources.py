@@ -51,5 +51,21 @@ def read_source(source: Source) -> Digest:
     return parse_bytes(source.path.read_bytes(), source.repo_path)
 
 
+def unique_notes(digests: list[Digest]) -> tuple[list[Digest], list[tuple[Digest, Digest]]]:
+    """Notes whose names (hence page URLs) are distinct: the first of a name wins.
+
+    Returns the kept notes and (left-out note, the note it clashes with) pairs.
+    """
+    by_id: dict[str, Digest] = {}
+    kept, clashes = [], []
+    for digest in digests:
+        if digest.id in by_id:
+            clashes.append((digest, by_id[digest.id]))
+        else:
+            by_id[digest.id] = digest
+            kept.append(digest)
+    return kept, clashes
+
+
 def read_digests(docs_dir: Path, digests_dir: str, root: Path) -> list[Digest]:
     return [read_source(s) for s in find_sources(docs_dir, digests_dir, root)]
