@@ -21,13 +21,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .bibtex import load_registry
+from . import pipeline
 from .config import Settings, load_settings
-from .graph import Backlink, Paper, Wiki, build_wiki
-from .metadata.cache import load_cache
+from .graph import Backlink, Paper, Wiki
 from .model import Digest
 from .related import discussed_alongside
-from .sources import read_digests, unique_notes
 
 __all__ = ["Backlink", "Digest", "Paper", "Settings", "Wiki", "discussed_alongside",
            "load_settings", "load_wiki", "wiki_from_settings"]
@@ -35,10 +33,7 @@ __all__ = ["Backlink", "Digest", "Paper", "Settings", "Wiki", "discussed_alongsi
 
 def wiki_from_settings(settings: Settings) -> Wiki:
     """The wiki for already-loaded settings (notes with the same name: the first one wins)."""
-    digests, _ = unique_notes(read_digests(settings.docs_dir, settings.digests_dir, settings.root))
-    records = load_cache(settings.cache_file)
-    registry = load_registry(settings.keys_file)
-    return build_wiki(digests, records, registry)
+    return pipeline.load(settings)
 
 
 def load_wiki(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Wiki:

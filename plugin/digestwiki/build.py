@@ -20,11 +20,10 @@ from pybtex.exceptions import PybtexError
 
 from . import reader
 from .bibtex import RegistryError, check_parses, load_registry, save_registry
-from .graph import Paper, Wiki, build_wiki
-from .htmlpost import decorate_mentions, place_missing
+from .graph import Paper, Wiki
 from .metadata.cache import CacheError, load_cache, save_cache
 from .model import Digest
-from .parse import DIGEST_SUFFIXES
+from .pipeline import assemble
 from .render import (
     Layout,
     digest_bib,
@@ -38,7 +37,7 @@ from .render import (
     render_paper,
     render_papers_index,
 )
-from .sources import parse_bytes, unique_notes
+from .sources import is_note_name, parse_bytes
 
 log = get_plugin_logger(__name__)
 
@@ -69,11 +68,7 @@ def check_paths(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 def _is_note(file: File, digests_dir: str) -> bool:
-    src = file.src_uri
-    name = PurePosixPath(src).name
-    return (src.startswith(digests_dir + "/")
-            and PurePosixPath(src).suffix.lower() in DIGEST_SUFFIXES
-            and not name.startswith((".", "_")) and name.lower() not in ("index.md", "readme.md"))
+    return file.src_uri.startswith(digests_dir + "/") and is_note_name(file.src_uri)
 
 
 def _repo_path(file: File, root: Path) -> str:
@@ -132,19 +127,17 @@ def _load_metadata(settings, digests: list[Digest], messages: list[str]) -> dict
 def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> BuildResult:  # type: ignore[no-untyped-def]
     """Everything the wiki adds to a build, as a new file collection."""
     messages: list[str] = []
-    kept, clashes = unique_notes(read_notes(files, settings, cache))
-    for left_out, other in clashes:
-        messages.append(f"{left_out.source}:1: another note, {other.source}, has the same name; "
-                        "rename one (this one is left out of the wiki)")
-    for digest in kept:
-        for problem in digest.problems:
-            messages.append(f"{digest.source}:{problem.line}: {problem.message}")
-    records = _load_metadata(settings, kept, messages)
+    notes = read_notes(files, settings, cache)
+    records = _load_metadata(settings, notes, messages)
     try:
         registry = load_registry(settings.keys_file)
     except RegistryError as exc:
         raise PluginError(str(exc)) from exc
-    wiki = build_wiki(kept, records, registry)
+    wiki = assemble(notes, records, registry)
+    messages += wiki.problems
+    for digest in wiki.digests:
+        for problem in digest.problems:
+            messages.append(f"{digest.source}:{problem.line}: {problem.message}")
     if wiki.keys != registry:
         save_registry(settings.keys_file, wiki.keys)
 
@@ -200,33 +193,6 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> Bu
     files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "digestwiki.css")))
     reader.add_reader_files(wiki, layout, env, config, files, add, front_matter, ASSETS)
     return result
-
-
-def finish_digest_html(result: BuildResult, src_uri: str, html: str) -> tuple[str, set[str]]:
-    digest = result.digest_by_src.get(src_uri)
-    if digest is None:
-        return html, set()
-    linker = result.layout.linker(src_uri)
-
-    def wiki_href(paper_id: str) -> tuple[str, str] | None:
-        try:
-            paper = result.wiki.paper(paper_id)
-        except KeyError:
-            return None
-        return linker.html(result.layout.paper_src(paper)), paper.display_title
-
-    html, placed = decorate_mentions(html, wiki_href)
-    missing = []
-    starts = sorted((min(x for x in (e.line, e.title_line) if x is not None), e.anchor)
-                    for e in digest.entries)
-    for mention in digest.mentions:
-        if mention.anchor not in placed:
-            section = [anchor for line, anchor in starts if line <= mention.line]
-            missing.append((mention.anchor, section[-1] if section else None))
-    if missing:
-        html = place_missing(html, missing)
-        placed |= {anchor for anchor, _ in missing}
-    return html, placed
 
 
 def edit_url(result: BuildResult, settings, src_uri: str) -> str | None:  # type: ignore[no-untyped-def]

@@ -27,6 +27,8 @@ class Backlink:
     context: str
     anchor: str
     title_as_written: str | None = None
+    authors_as_written: list[str] = field(default_factory=list)
+    id_as_written: str = ""  # the id the note links (an alias of the paper's, or its own)
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Wiki:
     aliases: dict[str, str]  # other id -> canonical id
     keys: dict[str, str]  # the whole key registry after this build (pinned keys only)
     slugs: dict[str, str] = field(default_factory=dict)  # every id (aliases too) -> page name
+    problems: list[str] = field(default_factory=list)  # "file:line: message" across notes
 
     def paper(self, paper_id: str) -> Paper:
         return self.papers[self.aliases.get(paper_id, paper_id)]
@@ -80,7 +83,9 @@ class Wiki:
 
 def _label(paper_id: str) -> str:
     kind, ident = paper_id.split(":", 1)
-    return {"arxiv": "arXiv", "openreview": "OpenReview", "doi": "DOI"}[kind] + ":" + ident
+    if kind == "url":
+        return ident
+    return {"arxiv": "arXiv", "openreview": "OpenReview", "doi": "DOI"}.get(kind, kind) + ":" + ident
 
 
 def _one_per_digest(backlinks: Any) -> list[Backlink]:
@@ -103,7 +108,7 @@ def norm_title(title: str | None) -> str:
 
 
 def _canonical_order(paper_id: str) -> tuple[int, str]:
-    return ({"arxiv": 0, "openreview": 1, "doi": 2}[identity.service(paper_id)], paper_id)
+    return ({"arxiv": 0, "openreview": 1, "doi": 2}.get(identity.service(paper_id), 3), paper_id)
 
 
 def _alias_map(ids: set[str], records: Mapping[str, dict[str, Any]],
@@ -216,14 +221,14 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
         for entry in digest.entries:
             paper = papers[aliases.get(entry.id, entry.id)]
             paper.backlinks.append(Backlink(digest, "reviewed", entry.line, entry.context,
-                                            entry.anchor, entry.title))
+                                            entry.anchor, entry.title, entry.authors, entry.id))
             for link in entry.code_links:
                 if link not in paper.code_links:
                     paper.code_links.append(link)
         for mention in digest.mentions:
             paper = papers[aliases.get(mention.id, mention.id)]
             paper.backlinks.append(Backlink(digest, "mentioned", mention.line, mention.context,
-                                            mention.anchor))
+                                            mention.anchor, mention.title, [], mention.id))
 
     citations = {pid: _citation(p) for pid, p in papers.items()}
     registry_after, keys = assign_keys(citations.values(), registry)

@@ -68,14 +68,6 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         return group_digests(nav, dated, main=[layout.digests_index_src(),
                                                layout.papers_index_src()])
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.result is None:
-            return html
-        html, anchors = build.finish_digest_html(self.result, page.file.src_uri, html)
-        if page.present_anchor_ids is not None:
-            page.present_anchor_ids |= anchors  # validated against backlinks after this hook
-        return html
-
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         if self.result is not None and self.settings is not None and self.settings.edit_notes:

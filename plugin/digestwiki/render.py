@@ -16,10 +16,10 @@ from typing import Any
 import jinja2
 import yaml
 
-from .digestpage import md_escape, render_markdown, render_plaintext
+from .body import PageLinks, md_escape, render_body
 from .graph import Backlink, Paper, Wiki
 from .links import Linker, page_url
-from .model import Digest, Entry
+from .model import Digest
 
 
 @dataclass(frozen=True)
@@ -73,27 +73,22 @@ def front_matter(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000).strip()
 
 
-def _digest_title_of(wiki: Wiki) -> Callable[[Entry], str]:
-    def title_of(entry: Entry) -> str:
-        return entry.title or wiki.paper(entry.id).display_title
-
-    return title_of
-
-
-def _slug_of(wiki: Wiki) -> Callable[[str], str]:
-    return lambda paper_id: wiki.paper(paper_id).slug
-
-
 def render_digest(env: jinja2.Environment, wiki: Wiki, digest: Digest, layout: Layout,
                   asset_exists: Callable[[str], bool], bib_url: str | None = None) -> str:
     src = layout.digest_src(digest)
-    links = layout.linker(src)
-    if digest.shape == "plaintext":
-        body = render_plaintext(digest, links, layout.papers_dir, _digest_title_of(wiki),
-                                _slug_of(wiki))
-    else:
-        body = render_markdown(digest, links, layout.papers_dir, _digest_title_of(wiki),
-                               _slug_of(wiki), asset_exists)
+
+    def paper_src(paper_id: str) -> str | None:
+        try:
+            return layout.paper_src(wiki.paper(paper_id))
+        except KeyError:
+            return None
+
+    links = PageLinks(
+        linker=layout.linker(src), paper_src=paper_src,
+        title_of=lambda entry: entry.title or wiki.paper(entry.id).display_title,
+        paper_title=lambda paper_id: wiki.paper(paper_id).display_title,
+        asset_exists=asset_exists)
+    body = render_body(digest, links)
     first = next((line for line in body.split("\n") if line.strip()), "")
     own_h1 = first.startswith("# ")
     meta: dict[str, Any] = {"title": digest.title}
@@ -223,6 +218,9 @@ def papers_json(wiki: Wiki, layout: Layout) -> str:
                     "url": layout.url(layout.digest_src(b.digest)) + f"#{b.anchor}",
                     "role": b.role,
                     "line": b.line,
+                    "id": b.id_as_written,
+                    "title": b.title_as_written,
+                    "authors": b.authors_as_written,
                     "context": b.context,
                 }
                 for b in paper.backlinks

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .model import Digest
 from .parse import DIGEST_SUFFIXES, parse_digest
@@ -16,16 +16,20 @@ class Source:
     src_uri: str  # relative to docs_dir, forward slashes
 
 
+def is_note_name(name: str) -> bool:
+    """What counts as a note: a digest suffix, not hidden, not a folder's index page."""
+    path = PurePosixPath(name)
+    return (path.suffix.lower() in DIGEST_SUFFIXES and not path.name.startswith((".", "_"))
+            and path.name.lower() not in ("index.md", "readme.md"))
+
+
 def find_sources(docs_dir: Path, digests_dir: str, root: Path) -> list[Source]:
     base = docs_dir / digests_dir
     if not base.is_dir():
         return []
     found = []
     for path in sorted(base.rglob("*")):
-        if not path.is_file() or path.name.startswith((".", "_")):
-            continue
-        if (path.suffix.lower() not in DIGEST_SUFFIXES
-                or path.name.lower() in ("index.md", "readme.md")):
+        if not path.is_file() or not is_note_name(path.name):
             continue
         try:
             repo_path = path.resolve().relative_to(root).as_posix()
@@ -66,6 +70,3 @@ def unique_notes(digests: list[Digest]) -> tuple[list[Digest], list[tuple[Digest
             kept.append(digest)
     return kept, clashes
 
-
-def read_digests(docs_dir: Path, digests_dir: str, root: Path) -> list[Digest]:
-    return [read_source(s) for s in find_sources(docs_dir, digests_dir, root)]

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from ..config import load_settings
 from ..identity import parse_id
-from ..sources import read_digests
+from ..pipeline import read_notes
 from .cache import CacheError, load_cache, save_cache
 from .fetch import FetchReport, fetch_missing, wanted_ids
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
                 return 2
             ids.append(paper_id)
     else:
-        ids = wanted_ids(read_digests(settings.docs_dir, settings.digests_dir, settings.root))
+        ids = wanted_ids(read_notes(settings))
     try:
         records = load_cache(settings.cache_file)
     except CacheError as exc:

@@ -1,135 +1,152 @@
-"""Note text -> :class:`~digestwiki.model.Digest`.
+"""Note text -> :class:`~digestwiki.model.Digest`: the one parse everything downstream reads.
 
-The dispatcher picks a shape (plain text, Markdown, Jekyll post) from the file name and
-content. Shapes differ in how they are *rendered* and in where the title and date live;
-finding papers is one set of general rules (:mod:`.entries`) for all of them.
+The shape comes from the file's suffix and front matter, never from a guess over its body:
+``.txt`` is plain text whatever it contains; ``.md`` is Markdown, a Jekyll post when its
+front matter has a ``layout``; ``.html`` is a Jekyll post. The body becomes blocks with
+source spans (:mod:`.tokens`), the entry rules read them (:mod:`.rules`), and every paper
+link no rule claims is a mention. The page renderer edits the note at the same spans.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import PurePosixPath
 
-from ..identity import allocate, arxiv_month, slug
-from ..model import Digest
-from .entries import find_papers
-from .lines import HEADING, visible
-from .text import normalise, split_front_matter, unquote
+from ..identity import allocate, bad_links, slug
+from ..model import Block, Digest, Entry, Link, Mention
+from .dates import DATE_PREFIX, NAME_DATE, find_date
+from .rules import Claim, Note, read_entries
+from .text import collapse, normalise, split_front_matter, unquote
+from .titles import is_title, title_score, visible
+from .tokens import markdown_blocks, plain_blocks
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
-TEXT_SUFFIXES = (".txt", ".text", "")
-DIGEST_SUFFIXES = MARKDOWN_SUFFIXES + (".txt", ".text", ".html")
+TEXT_SUFFIXES = (".txt", ".text")
+DIGEST_SUFFIXES = MARKDOWN_SUFFIXES + TEXT_SUFFIXES + (".html",)
 
-_NAME_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?=$|[-_. ])")
-_HEAD_DATE = re.compile(r"^\s*#{1,6}\s*(\d{8}|\d{6}|\d{4}[-./]\d{1,2}[-./]\d{1,2})\b")
-_ANY_DATE = re.compile(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
-_LIQUID = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
-_HASHTAG = re.compile(r"(?:(?<=\s)|^)#([^\W\d_][\w\-]*)", re.UNICODE)
-_TAG_STRIP = re.compile(r"<[^>]+>|https?://\S+|`[^`]*`")
+_HASHTAG = re.compile(r"(?<![\w#&/])#([^\W\d_][\w\-]*)", re.UNICODE)
+_NICKNAME = re.compile(r"([A-Za-z0-9][\w\-+.:'’ ]{0,160}?)\s*[(（\[]?\s*$")
+_NOT_NICKNAMES = {"see", "memo", "cf", "paper", "link", "here", "ref", "refs", "via", "from",
+                  "and", "or", "the", "this", "code", "url", "arxiv", "pdf", "e.g", "i.e"}
 
 
-def detect_shape(name: str, text: str, meta: dict[str, object]) -> str:
+def detect_shape(name: str, meta: dict[str, object]) -> str:
     suffix = PurePosixPath(name).suffix.lower()
-    jekyllish = "layout" in meta or bool(_LIQUID.search(text))
-    if jekyllish or suffix == ".html":
+    if suffix == ".html" or (suffix in MARKDOWN_SUFFIXES and "layout" in meta):
         return "jekyll"
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     return "plaintext"
 
 
-def _date(value: object) -> str | None:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    m = _ANY_DATE.match(str(value))
-    if m:
-        try:
-            return dt.date(*map(int, m.groups())).isoformat()
-        except ValueError:
-            return None
-    return None
-
-
-def _heading_date(token: str) -> str | None:
-    digits = re.sub(r"\D", "", token)
-    if len(digits) == 6:
-        digits = "20" + digits
-    if "-" in token or "." in token or "/" in token:
-        return _date(token)
-    try:
-        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8])).isoformat()
-    except ValueError:
-        return None
-
-
-def find_date(
-    name: str, meta: dict[str, object], lines: list[str], ids: list[str]
-) -> tuple[str | None, bool, int]:
-    """(date, inferred?, line) by the documented order: front matter, file name, heading,
-    arXiv ids."""
-    if "date" in meta:
-        found = _date(meta["date"])
-        if found:
-            return found, False, 0
-    m = _NAME_DATE.match(PurePosixPath(name).name)
-    if m:
-        year, month, day = m.groups()
-        try:
-            if day:
-                return dt.date(int(year), int(month), int(day)).isoformat(), False, 0
-            if 1 <= int(month) <= 12:
-                return f"{year}-{month}", False, 0
-        except ValueError:
-            pass
-    for i, line in enumerate(lines):
-        if line.strip():
-            hm = _HEAD_DATE.match(line)
-            if hm and (found := _heading_date(hm.group(1))):
-                return found, False, i + 1
-            break
-    months = [m for m in (arxiv_month(i) for i in ids) if m]
-    if months:
-        year, month = max(months)
-        return f"{year:04d}-{month:02d}", True, 0
-    return None, False, 0
-
-
-def find_title(name: str, meta: dict[str, object], lines: list[str]) -> str:
+def find_title(name: str, meta: dict[str, object], body: str, blocks: list[Block]) -> str:
     """Front matter title, else the first heading (a leading date dropped), else the file name."""
     if isinstance(meta.get("title"), str) and unquote(str(meta["title"])):
         return unquote(str(meta["title"]))
-    for line in lines:
-        if not line.strip():
-            continue
-        if HEADING.match(line):
-            text = visible(line)
-            text = re.sub(r"^(\d{8}|\d{6}|\d{4}[-./]\d{1,2}[-./]\d{1,2})\b[\s:\-–—]*", "", text)
-            if text:
-                return text
-        break
+    first = blocks[0] if blocks else None
+    if first is not None and first.kind == "heading":
+        text = DATE_PREFIX.sub("", visible(body[first.start : first.end]))
+        if text:
+            return text
     stem = PurePosixPath(name).stem
-    stem = _NAME_DATE.sub("", stem).strip("-_ ") or stem
+    stem = NAME_DATE.sub("", stem).strip("-_ ") or stem
     words = re.split(r"[-_\s]+", stem)
     return " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in words if w)
 
 
-def find_tags(meta: dict[str, object], lines: list[str]) -> list[str]:
+def find_tags(meta: dict[str, object], body: str, blocks: list[Block]) -> list[str]:
+    """Front-matter tags, then ``#hashtags`` written in the text (never in code or URLs)."""
     tags: list[str] = []
     declared = meta.get("tags") or meta.get("categories") or []
     if isinstance(declared, str):
         declared = declared.split()
     if isinstance(declared, list):
-        tags += [str(t) for t in declared]
-    for line in lines:
-        if HEADING.match(line):
+        tags += [str(t) for t in declared if isinstance(t, str | int | float)]
+    for block in blocks:
+        if block.kind in ("code", "heading"):
             continue
-        for tag in _HASHTAG.findall(_TAG_STRIP.sub(" ", line)):
+        src = body[block.start : block.end]
+        for link in reversed(block.links):  # URLs carry fragments (#section), not tags
+            a, b = link.start - block.start, link.end - block.start
+            src = src[:a] + " " + src[b:]
+        src = re.sub(r"`[^`]*`|<[^>]+>|&#?\w+;", " ", src)
+        for tag in _HASHTAG.findall(src):
             if tag not in tags:
                 tags.append(tag)
     return tags
+
+
+def _line_of(body: str, offset: int) -> int:
+    """0-based body line of a character offset."""
+    return body.count("\n", 0, max(0, offset))
+
+
+def sentence_around(text: str, pos: int, limit: int = 300) -> str:
+    """The sentence of ``text`` (a block's source) that holds ``pos``, as a reader sees it."""
+    breaks = list(re.finditer(r"(?<=[.!?。])\s+|\n\s*\n", text))
+    start = max([0] + [m.end() for m in breaks if m.end() <= pos])
+    end = min([len(text)] + [m.start() for m in breaks if m.start() >= pos])
+    out = visible(text[start:end])
+    if len(out) > limit:
+        out = out[: limit - 1].rstrip() + "…"
+    return out
+
+
+def _nickname(body: str, block: Block, link: Link) -> str | None:
+    """What a sentence calls the paper it links: ``FedAvg (url)``, ``[GEM](url)``."""
+    if link.text:
+        text = visible(link.text)
+        return text if text and not re.fullmatch(r"[\W\d_]*", text) else None
+    before = visible(body[block.start : link.start])
+    before = re.split(r"[.!?。,;:]\s", before)[-1]
+    m = _NICKNAME.search(before)
+    if not m:
+        return None
+    name = collapse(m.group(1)).strip(" -–—")
+    if len(name.split()) > 3 and title_score(name) < 2:
+        name = " ".join(name.split()[-2:]) if len(name.split()[-1]) > 2 else ""
+    if not name or name.lower() in _NOT_NICKNAMES or len(name) < 2:
+        return None
+    return name
+
+
+def _context(body: str, blocks: list[Block], block: Block, skip: set[int]) -> str:
+    """A reviewed paper's backlink text: the first sentence of commentary in its section."""
+    for other in blocks[block.index + 1 : block.index + 8]:
+        if other.index in skip or other.kind in ("heading", "code", "row"):
+            if other.kind == "heading":
+                break
+            continue
+        text = visible(body[other.start : other.end])
+        labelled = len(text) < 80 and re.match(r"^[\w\s\-]{1,20}:\s*\S", text)
+        if len(text) >= 15 and not labelled and not is_title(text, 3):
+            return sentence_around(body[other.start : other.end], 0)
+    return ""
+
+
+def _entries(body: str, blocks: list[Block], claims: list[Claim], offset: int) -> list[Entry]:
+    entries: list[Entry] = []
+    for c in claims:
+        link = c.link
+        pid = link.paper_id or _work_id(link.href)
+        line = (_line_of(body, link.start) if c.block >= 0 else -1) + 1 + offset
+        title_line = (blocks[c.title_block].line + 1 + offset
+                      if c.title_block is not None else None)
+        entries.append(Entry(
+            id=pid, url=link.href if link.kind != "id" else body[link.start : link.end],
+            line=max(line, 1), title=c.title or None, authors=c.authors, title_line=title_line,
+            label=c.label, block=c.block, title_block=c.title_block, link=link,
+            also=list(c.also), rule=c.rule,
+            code_links=[x.href for x in (blocks[c.block].links if c.block >= 0 else [])
+                        if x.paper_id is None and "github.com" in x.href.lower()],
+        ))
+    return entries
+
+
+def _work_id(url: str) -> str:
+    from .rules import work_id
+
+    return work_id(url)
 
 
 def parse_digest(raw: str, source: str) -> Digest:
@@ -137,45 +154,74 @@ def parse_digest(raw: str, source: str) -> Digest:
     text = normalise(raw)
     front, body = split_front_matter(text)
     name = PurePosixPath(source).name
-    lines = body.split("\n")
-    entries, mentions, problems = find_papers(lines, front.lines)
+    shape = detect_shape(name, front.data)
+    blocks = plain_blocks(body) if shape == "plaintext" else markdown_blocks(body)
+    title = find_title(name, front.data, body, blocks)
+    note = Note(body, blocks, front.data, title, shape)
+    claims = read_entries(note)
+    entries = _entries(body, blocks, claims, front.lines)
+    claimed = {id(c.link) for c in claims} | {id(x) for c in claims for x in c.also}
+    entry_blocks = {c.block for c in claims} | {c.title_block for c in claims
+                                                 if c.title_block is not None}
+    for entry in entries:
+        if entry.block >= 0:
+            entry.context = _context(body, blocks, blocks[entry.block], entry_blocks)
+    mentions: list[Mention] = []
+    for block in blocks:
+        for link in block.links:
+            if link.paper_id is None or id(link) in claimed:
+                continue
+            src = body[block.start : block.end]
+            mentions.append(Mention(
+                link.paper_id, link.href, _line_of(body, link.start) + 1 + front.lines,
+                sentence_around(src, link.start - block.start), block=block.index, link=link,
+                title=_nickname(body, block, link)))
     ids = [e.id for e in entries] + [m.id for m in mentions]
-    date, inferred, _ = find_date(name, front.data, lines, ids)
+    date, inferred, _ = find_date(name, front.data, body.split("\n"), ids)
     digest = Digest(
-        id=PurePosixPath(source).stem,
-        source=source,
-        shape=detect_shape(name, body, front.data),
-        title=find_title(name, front.data, lines),
-        date=date,
-        date_inferred=inferred,
-        text=body,
-        body_offset=front.lines,
-        meta=front.data,
-        entries=entries,
-        mentions=mentions,
-        tags=find_tags(front.data, lines),
-        problems=problems,
+        id=PurePosixPath(source).stem, source=source, shape=shape, title=title, date=date,
+        date_inferred=inferred, text=body, body_offset=front.lines, meta=front.data,
+        entries=entries, mentions=mentions, tags=find_tags(front.data, body, blocks),
+        blocks=blocks,
     )
     if front.error:
         digest.warn(front.error[0], front.error[1], "error")
+    for block in blocks:
+        if block.kind == "code":
+            continue
+        for bad in bad_links(body[block.start : block.end]):
+            line = _line_of(body, block.start + bad.start) + 1 + front.lines
+            digest.warn(line, f"'{bad.url}' looks like a paper link but its id is not "
+                              "understood (a typo?)", "error")
     if not entries and not mentions:
         digest.warn(1, "no paper found: link each paper you review (arXiv, OpenReview or DOI URL) "
                        "on its own line or in a heading", "error")
     if date is None:
         digest.warn(1, "the note's date cannot be determined: add 'date: YYYY-MM-DD' front matter "
                        "or start the file name with YYYY-MM-DD", "error")
+    assign_anchors(digest)
+    digest.problems.sort(key=lambda p: p.line)
+    return digest
+
+
+def assign_anchors(digest: Digest) -> None:
+    """Every anchor a page will carry, named once here: entries by id, mentions numbered."""
     used: set[str] = set()
-    for entry in entries:
+    first_line: dict[str, int] = {}
+    for entry in digest.entries:
         entry.anchor = allocate(slug(entry.id), used)
-        first = next(e for e in entries if e.id == entry.id)
-        if first is not entry:
+        if entry.id in first_line:
             digest.warn(entry.line, f"{entry.id} is reviewed twice in this note (first on line "
-                                    f"{first.line})", "error")
+                                    f"{first_line[entry.id]})", "error")
+        first_line.setdefault(entry.id, entry.line)
         if not entry.title:
             digest.warn(entry.line, f"no title found for {entry.id}: put the title on the line "
                                     "next to the link, or in the link text")
-    used = set()
-    for mention in mentions:
+    for mention in digest.mentions:
         mention.anchor = allocate(f"mention-{slug(mention.id)}", used)
-    digest.problems.sort(key=lambda p: p.line)
-    return digest
+
+
+parse_note = parse_digest
+
+__all__ = ["DIGEST_SUFFIXES", "MARKDOWN_SUFFIXES", "TEXT_SUFFIXES", "detect_shape",
+           "parse_digest", "parse_note", "sentence_around"]
