@@ -186,7 +186,8 @@ def _strip_field(text: str) -> tuple[str, bool]:
 
 def _until_next_link(note: Note, block: Block, link: Link) -> str:
     nxt = next((x.start for x in block.links if x.start >= link.end), block.end)
-    text = _text(note, link.end, nxt)
+    text = _text(note, link.end, nxt).lstrip(" ]):|-–—,;.")
+    text = re.split(r"\s\[|\s:\w+:|\s\|", text, maxsplit=1)[0]  # tags, emoji codes, cells
     return text.strip(" ]):|-–—,;.")
 
 
@@ -279,7 +280,7 @@ def row_entry(note: Note, block: Block) -> list[Claim] | None:
 def _prefix(note: Note, block: Block, link: Link) -> tuple[str, bool]:
     before = _text(note, block.start, link.start)
     before = re.sub(r"^\s*\[[ xX]\]\s*", "", before)
-    return _strip_field(before.strip(" ([-–—:|"))
+    return _strip_field(before.rstrip(" ([-–—:|").lstrip(" -–—:|"))
 
 
 def link_first_entry(note: Note, block: Block) -> list[Claim] | None:
@@ -341,9 +342,9 @@ def title_first_entry(note: Note, block: Block) -> list[Claim] | None:
         if not papers:
             return None
     first = papers[0]
-    before = _text(note, block.start, first.start).strip(" ([-–—:|")
+    before = _text(note, block.start, first.start).rstrip(" ([-–—:|").lstrip(" -–—:|")
     before = re.sub(r"^\s*\[[ xX]\]\s*", "", before)
-    before = _TRAILING_FIELD.sub("", before).strip(" ([-–—:|")
+    before = _TRAILING_FIELD.sub("", before).rstrip(" ([-–—:|")
     after = _text(note, first.end, block.end)
     for link in block.links:
         if link.start >= first.end and link.text:
@@ -368,7 +369,11 @@ def title_first_entry(note: Note, block: Block) -> list[Claim] | None:
         quoted = re.search(r"[\"“]([^\"”]{8,300})[\"”]", before)
         if quoted and is_title(visible(quoted.group(1)), 1):
             title = visible(quoted.group(1))
-    if title is None or not _debris(after):
+    commented = bool(re.match(r"^\s*[)\]]*\s*(?:—|–|-\s|:\s)", after))
+    if title is None and not after.strip(" .)]") and block.kind == "item" \
+            and title_score(candidate) >= 1 and len(candidate.split()) >= 3:
+        title = before  # "1. Lower-case title words (URL)" in a numbered list
+    if title is None or not (_debris(after) or commented):
         return None
     claim = Claim(block.index, first, title, authors or _authors_in(note, block),
                   rule="title first", also=_same_paper_links(block, first))
@@ -386,6 +391,8 @@ def emphasis_entry(note: Note, block: Block) -> list[Claim] | None:
     for m in re.finditer(r"(\*\*|__)(.+?)\1|[\"“](.{8,300}?)[\"”]", src, re.S):
         text = visible(m.group(2) or m.group(3) or "")
         text = clean_title(text)[0]
+        if re.fullmatch(r"(?:\s*\[[^\]]*\])+\s*", text) or not text:
+            continue
         if is_title(text, 1) and not name_list(text):
             claim = Claim(block.index, first, text, _authors_in(note, block),
                           rule="emphasis", also=_same_paper_links(block, first))
@@ -393,30 +400,43 @@ def emphasis_entry(note: Note, block: Block) -> list[Claim] | None:
     return None
 
 
-BLOCK_RULES: list[BlockRule] = [heading_entry, row_entry, link_first_entry, title_first_entry,
-                                emphasis_entry]
+BLOCK_RULES: list[BlockRule] = [heading_entry, row_entry, link_first_entry, emphasis_entry,
+                                title_first_entry]
 
 
 # --- note rules -------------------------------------------------------------------------
 
+_FIELD_LINE = re.compile(
+    r"^(?:authors?|저자|기관|affiliations?|submitted|published|date|일자|날짜|score|[\w ]{0,12}score|"
+    r"keywords?|tags?|categor(?:y|ies)|venue|출처|rating|url|link|code|links?|abstract|tl;?dr|"
+    r"요약|comments?|note|memo|summary|pdf|github|citations?|stars?)\s*[:：]", re.I)
+
+
 def _candidate(note: Note, block: Block) -> tuple[int, str, list[str]]:
-    """(score, title, authors) of a block read as a title line."""
+    """(score, title, authors) of a block read as a title line; a score of -1 marks a line
+    of authors (it is stepped over, its names kept)."""
     if block.kind in ("code", "row") or block.links:
         return 0, "", []
-    text = visible(note.src(block.start, block.end))
+    src = note.src(block.start, block.end)
+    text = visible(src)
+    if _FIELD_LINE.match(text):
+        names = name_list(text.split(":", 1)[-1].split("：", 1)[-1])
+        return (-1, "", names) if names and re.match(r"^(?:authors?|저자)", text, re.I) \
+            else (0, "", [])
     text = TITLE_LABEL.sub("", text)
-    if re.match(r"^(?:authors?|저자)\s*[:：]", text, re.I):
-        return 0, "", []
+    bracketed = re.fullmatch(r"\s*\[([^\[\]]{8,300})\]\s*", text)
+    if bracketed:  # "[Title]" on its own line (no link)
+        text = bracketed.group(1)
+    m = re.match(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(\*\*|__|\*|_)(.+?)\1(.*)$", src.strip(), re.S)
+    if m and len(visible(m.group(2))) >= 8:
+        title, tail = visible(m.group(2)), visible(m.group(3)).strip(" ()-–—,.")
+        names = name_list(tail)
+        return max(title_score(title), 2 if hangul_ratio(title) < 0.3 else 0), title, names
     score = title_score(text)
     title, authors = split_authors(text)
-    if not authors:
-        src = note.src(block.start, block.end)
-        m = re.match(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?([*_]{1,2})(.+?)\1\s*(.*)$", src.strip())
-        if m:
-            names = name_list(visible(m.group(3)).strip("() "))
-            if names:
-                title, authors = visible(m.group(2)), names
-                score = max(score, 3)
+    names = name_list(text) if not authors else []
+    if len(names) >= 2 and not authors:
+        return -1, "", names
     return score, title, authors
 
 
@@ -435,6 +455,26 @@ def _neighbour(note: Note, index: int, step: int, taken: set[int]) -> Block | No
     return other
 
 
+def _title_near(note: Note, index: int, step: int, taken: set[int]
+                ) -> tuple[Block | None, str, list[str]]:
+    """The title on one side of a lone link, stepping over one line of authors."""
+    authors: list[str] = []
+    here = index
+    for _ in range(2):
+        other = _neighbour(note, here, step, taken)
+        if other is None:
+            return None, "", authors
+        score, title, names = _candidate(note, other)
+        if score == -1:
+            authors = authors or names
+            here = other.index
+            continue
+        if score >= 2 or (other.kind == "heading" and step < 0 and title):
+            return other, title, names or authors
+        return None, "", authors
+    return None, "", authors
+
+
 def neighbour_titles(note: Note, claims: list[Claim]) -> list[Claim]:
     lone = [c for c in claims if c.lone]
     if not lone:
@@ -443,8 +483,7 @@ def neighbour_titles(note: Note, claims: list[Claim]) -> list[Claim]:
     votes = {1: 0, -1: 0}
     for c in lone:
         for step in (1, -1):
-            other = _neighbour(note, c.block, step, set())
-            if other is not None and _candidate(note, other)[0] >= 2:
+            if _title_near(note, c.block, step, set())[0] is not None:
                 votes[step] += 1
     order = (1, -1) if votes[1] >= votes[-1] else (-1, 1)
     kept: list[Claim] = []
@@ -455,7 +494,7 @@ def neighbour_titles(note: Note, claims: list[Claim]) -> list[Claim]:
             previous = c
             continue
         # Sibling links of one paper ("[HF page](...)" then "[논문 링크](...)") join it.
-        if (previous is not None and previous.lone is False and previous.rule == "neighbour"
+        if (previous is not None and previous.rule == "neighbour"
                 and c.block == max([previous.block, *[b for b in [previous.title_block]
                                                       if b is not None]]) + 1
                 and note.blocks[c.block].parent is not None
@@ -463,30 +502,49 @@ def neighbour_titles(note: Note, claims: list[Claim]) -> list[Claim]:
             previous.also.append(c.link)
             continue
         for step in order:
-            other = _neighbour(note, c.block, step, taken)
-            if other is None:
-                continue
-            score, title, authors = _candidate(note, other)
-            if score >= 2 or (other.kind == "heading" and step < 0 and title):
-                c.title, c.authors = title, c.authors or authors
-                c.title_block = other.index
-                c.lone = False
-                c.rule = "neighbour"
-                taken.add(other.index)
-                _finish(c)
+            other, title, authors = _title_near(note, c.block, step, taken)
+            if other is not None:
+                _titled(c, title, authors, other.index, taken)
                 break
         else:
             parent = note.blocks[c.block].parent
+            heading = _heading_above(note, c.block)
             if parent is not None and not note.blocks[parent].links:
                 score, title, authors = _candidate(note, note.blocks[parent])
                 if title and (score >= 1 or hangul_ratio(title) < 0.5):
-                    c.title, c.authors, c.title_block = title, authors, parent
-                    c.lone, c.rule = False, "neighbour"
-                    taken.add(parent)
-                    _finish(c)
+                    _titled(c, title, authors, parent, taken)
+            if c.lone and heading is not None and not heading.links \
+                    and _alone_in_section(claims, c, heading, note):
+                title = visible(note.src(heading.start, heading.end))
+                if title and heading.index not in taken:
+                    _titled(c, title, _section_authors(note, heading, c), heading.index, taken)
         kept.append(c)
         previous = c
     return kept
+
+
+def _titled(c: Claim, title: str, authors: list[str], block: int, taken: set[int]) -> None:
+    c.title, c.authors = title, c.authors or authors
+    c.title_block = block
+    c.lone = False
+    c.rule = "neighbour"
+    taken.add(block)
+    _finish(c)
+
+
+def _alone_in_section(claims: list[Claim], c: Claim, heading: Block, note: Note) -> bool:
+    """The lone link is the only entry between its heading and the next one."""
+    nxt = next((b.index for b in note.blocks[heading.index + 1 :] if b.kind == "heading"),
+               len(note.blocks))
+    return all(o is c or not heading.index < o.block < nxt for o in claims)
+
+
+def _section_authors(note: Note, heading: Block, c: Claim) -> list[str]:
+    for block in note.blocks[heading.index + 1 : c.block + 3]:
+        score, _, names = _candidate(note, block)
+        if score == -1 and names:
+            return names
+    return []
 
 
 _SUBJECT_KEYS = ("link", "url", "paper", "arxiv", "pdf", "source", "paper_url", "논문")

@@ -60,7 +60,7 @@ GENERIC_LABEL = re.compile(
 # A field label before a link: "Link:", "논문 링크 :", "📄 **논문 링크**:", "Research Paper -".
 LINK_LABEL = re.compile(rf"^[\W_]*(?:{_LABEL_WORDS})[\W_]*$", re.IGNORECASE)
 # Tags a note puts before a title: "[CVPR' 19]", "[2022][CoT]", "[Sensors 2026]", "[Survey]".
-_LEADING_TAGS = re.compile(r"^\s*(?:\[[^\[\]]{1,30}\]\s*)+(?=\S)")
+_LEADING_TAGS = re.compile(r"^\s*(?:\[[^\[\]]{1,60}\]\s*)+(?=\S)")
 _TRAILING_TAGS = re.compile(r"(?:\s*[\[(][^\[\]()]{1,24}[\])])+\s*$")
 # ", Kaplan et al." after a title names its first author only: not part of the title.
 ET_AL = re.compile(r"[,(]?\s*(?:by\s+)?[A-Z][\w\-'’]+(?:\s+[A-Z][\w\-'’]+)?\s+et\s+al\.?\)?\s*$")
@@ -151,13 +151,18 @@ def is_name(item: str) -> bool:
 
 
 def name_list(text: str) -> list[str]:
-    """``A, B and C`` -> [A, B, C] when every item is a person's name, else []."""
-    text = collapse(text).strip(" .;")
+    """``A, B and C`` -> [A, B, C] when (nearly) every item is a person's name, else [].
+
+    Footnote marks (``Lillicrap∗``) and a trailing year or affiliation are dropped.
+    """
+    text = re.sub(r"[∗*†‡§¶]|\d+(?=\s*(?:,|$))", "", collapse(text))
+    text = re.sub(r"\(?\b(?:19|20)\d{2}[a-z]?\)?\s*$", "", text).strip(" .;,")
     text = re.sub(r"\s+et\s+al\.?$", "", text)
     items = [i.strip() for i in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*|;\s*", text)]
     items = [i for i in items if i]
-    if items and all(is_name(i) for i in items):
-        return items
+    names = [i for i in items if is_name(i)]
+    if items and (len(names) == len(items) or (len(names) >= 3 and len(names) >= 0.7 * len(items))):
+        return names
     return []
 
 
