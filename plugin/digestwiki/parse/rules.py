@@ -393,7 +393,7 @@ def emphasis_entry(note: Note, block: Block) -> list[Claim] | None:
         text = clean_title(text)[0]
         if re.fullmatch(r"(?:\s*\[[^\]]*\])+\s*", text) or not text:
             continue
-        if is_title(text, 1) and not name_list(text):
+        if is_title(text, 1) and len(name_list(text)) < 2:
             claim = Claim(block.index, first, text, _authors_in(note, block),
                           rule="emphasis", also=_same_paper_links(block, first))
             return [_finish(claim)]
