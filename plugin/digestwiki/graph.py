@@ -79,8 +79,7 @@ class Wiki:
 
 
 def _label(paper_id: str) -> str:
-    kind, ident = paper_id.split(":", 1)
-    return {"arxiv": "arXiv", "openreview": "OpenReview", "doi": "DOI"}[kind] + ":" + ident
+    return identity.label(paper_id)
 
 
 def _one_per_digest(backlinks: Any) -> list[Backlink]:
@@ -103,7 +102,7 @@ def norm_title(title: str | None) -> str:
 
 
 def _canonical_order(paper_id: str) -> tuple[int, str]:
-    return ({"arxiv": 0, "openreview": 1, "doi": 2}[identity.service(paper_id)], paper_id)
+    return identity.rank(paper_id)
 
 
 def _alias_map(ids: set[str], records: Mapping[str, dict[str, Any]],
