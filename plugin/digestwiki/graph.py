@@ -82,10 +82,7 @@ class Wiki:
 
 
 def _label(paper_id: str) -> str:
-    kind, ident = paper_id.split(":", 1)
-    if kind == "url":
-        return ident
-    return {"arxiv": "arXiv", "openreview": "OpenReview", "doi": "DOI"}.get(kind, kind) + ":" + ident
+    return identity.label(paper_id)
 
 
 def _one_per_digest(backlinks: Any) -> list[Backlink]:
@@ -108,7 +105,7 @@ def norm_title(title: str | None) -> str:
 
 
 def _canonical_order(paper_id: str) -> tuple[int, str]:
-    return ({"arxiv": 0, "openreview": 1, "doi": 2}.get(identity.service(paper_id), 3), paper_id)
+    return identity.rank(paper_id)
 
 
 def _alias_map(ids: set[str], records: Mapping[str, dict[str, Any]],
