@@ -23,6 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "plugin"))
 
+from digestwiki.identity import paper_links  # noqa: E402
 from digestwiki.pipeline import assemble, parse_notes  # noqa: E402
 from digestwiki.render import Layout, papers_json  # noqa: E402
 
@@ -31,7 +32,13 @@ TARGETS = {"ids recall": 99.5, "ids precision": 99.0, "roles": 95.0, "titles": 9
 
 
 def norm_id(raw: str) -> str:
+    """Bare arXiv ids get their prefix; a ``url:`` row whose address holds an id the wiki
+    reads (an ACL Anthology page) is compared by that id."""
     raw = raw.strip()
+    if raw.startswith("url:"):
+        found = paper_links(raw[4:])
+        if found:
+            return found[0].id
     if re.fullmatch(r"\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}", raw):
         return "arxiv:" + raw
     return raw

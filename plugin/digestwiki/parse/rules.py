@@ -95,44 +95,46 @@ _NOT_WORKS = {"code", "social", "video", "image", "slides", "search", "blog", "n
 
 def web_kind(url: str) -> str:
     """What a link without a paper id is (see :func:`identity.classify_web_link`)."""
-    classify = getattr(identity, "classify_web_link", None)
-    if classify is not None:
-        return str(classify(url))
-    lowered = url.lower()
-    if not lowered.startswith(("http://", "https://")):
-        return "note"
-    if re.search(r"github\.com|gitlab\.com|bitbucket\.org|huggingface\.co/(?!papers)", lowered):
-        return "code"
-    if re.search(r"youtube\.com|youtu\.be|vimeo\.com|bilibili", lowered):
-        return "video"
-    if re.search(r"twitter\.com|//x\.com|linkedin|facebook|reddit", lowered):
-        return "social"
-    if re.search(r"\.(png|jpe?g|gif|svg|webp)(\?|$)|shields\.io|badge", lowered):
-        return "image"
-    if re.search(r"scholar\.google|semanticscholar\.org/search|/search\?", lowered):
-        return "search"
-    if re.search(r"slideshare|speakerdeck|docs\.google\.com/presentation|/slides?/", lowered):
-        return "slides"
-    if re.search(r"/blog/|medium\.com|tistory|velog|brunch|notion\.site|/posts?/", lowered):
-        return "blog"
-    return "work"
+    return identity.classify_web_link(url)
 
 
 def work_id(url: str) -> str:
-    normalise = getattr(identity, "normalise_work_url", None)
-    if normalise is not None:
-        return str(normalise(url))
-    return "url:" + url.split("#", 1)[0]
+    return identity.normalise_work_url(url)
 
 
 def is_paper(link: Link) -> bool:
     return link.paper_id is not None
 
 
+_NOT_PAPER_TEXT = re.compile(
+    r"^\W*(?:code|github|pytorch|tensorflow|jax|keras|slides?|ppt|video|youtube|demo|blog|"
+    r"project(?: page)?|homepage|home ?page|website|dataset|data|colab|notebook|talk|tweet|"
+    r"poster|supp\w*|bib\w*|reviews?|review link|발표자료|발표 ?영상|영상|코드|"
+    r"\d{1,2}(?:st|nd|rd|th)?\b.*\d{4}|\d{4}[-./]\d{1,2}[-./]\d{1,2})\W*$", re.I)
+
+
 def is_work(link: Link) -> bool:
     """A link to a paper's page that has no id we know (a PDF, a proceedings page)."""
-    return link.paper_id is None and not link.image and link.kind != "code" \
-        and web_kind(link.href) == "work"
+    if link.paper_id is not None or link.image or link.kind in ("code", "id"):
+        return False
+    if link.text and _NOT_PAPER_TEXT.match(visible(link.text)):
+        return False
+    return web_kind(link.href) == "work"
+
+
+def subject_of(block: Block, titled_code: bool = False) -> Link | None:
+    """The link an entry block is keyed by: its first paper link, else its first link to a
+    paper page without an id; a code repository only when it is the block's one link."""
+    for link in block.links:
+        if is_paper(link):
+            return link
+    for link in block.links:
+        if is_work(link):
+            return link
+    if titled_code and len(block.links) == 1 and web_kind(block.links[0].href) == "code" \
+            and block.links[0].text and not is_generic(block.links[0].text):
+        return block.links[0]
+    return None
 
 
 def subject_links(block: Block) -> list[Link]:
@@ -207,10 +209,9 @@ def heading_entry(note: Note, block: Block) -> list[Claim] | None:
     if block.kind != "heading" and not (block.kind == "html" and HEADING.match(
             note.src(block.start, block.end))):
         return None
-    papers = subject_links(block)
-    if not papers:
+    first = subject_of(block)
+    if first is None:
         return None
-    first = papers[0]
     text = visible(first.text) if first.text and not first.image else ""
     title = text if text and not is_generic(text) else None
     authors: list[str] = []
@@ -242,8 +243,8 @@ def row_entry(note: Note, block: Block) -> list[Claim] | None:
         return []
     subjects = [x for x in block.links if is_paper(x)]
     if not subjects:
-        works = [x for x in block.links if is_work(x) and _title_of_link(note, x)]
-        subjects = works[:1]
+        subject = subject_of(block)
+        subjects = [subject] if subject is not None else []
     if not subjects:
         return []
     claims: list[Claim] = []
@@ -286,15 +287,9 @@ def _prefix(note: Note, block: Block, link: Link) -> tuple[str, bool]:
 def link_first_entry(note: Note, block: Block) -> list[Claim] | None:
     if block.kind not in ("item", "line", "html") or block.quoted:
         return None
-    papers = subject_links(block)
-    first = papers[0] if papers else None
-    if first is None:
-        works = [x for x in block.links if is_work(x)]
-        if not works or block.kind == "html":
-            return None
-        first = works[0]
-        if _prefix(note, block, first)[0] or not _title_of_link(note, first):
-            return None
+    first = subject_of(block, titled_code=True)
+    if first is None or (first.paper_id is None and block.kind == "html"):
+        return None
     before, labelled = _prefix(note, block, first)
     if before:
         # Text before the link that is just another link's text ("[Note](x.md) [![arXiv]]")
@@ -335,13 +330,9 @@ def _debris(text: str) -> bool:
 def title_first_entry(note: Note, block: Block) -> list[Claim] | None:
     if block.kind not in ("item", "line", "html") or block.quoted:
         return None
-    papers = subject_links(block)
-    if not papers:
-        works = [x for x in block.links if is_work(x)]
-        papers = works[:1]
-        if not papers:
-            return None
-    first = papers[0]
+    first = subject_of(block)
+    if first is None:
+        return None
     before = _text(note, block.start, first.start).rstrip(" ([-–—:|").lstrip(" -–—:|")
     before = re.sub(r"^\s*\[[ xX]\]\s*", "", before)
     before = _TRAILING_FIELD.sub("", before).rstrip(" ([-–—:|")
@@ -383,10 +374,9 @@ def title_first_entry(note: Note, block: Block) -> list[Claim] | None:
 def emphasis_entry(note: Note, block: Block) -> list[Claim] | None:
     if block.kind not in ("item", "line") or block.quoted:
         return None
-    papers = subject_links(block)
-    if not papers or (papers[0].text and not is_generic(papers[0].text)):
+    first = subject_of(block)
+    if first is None or (first.text and not is_generic(first.text)):
         return None
-    first = papers[0]
     src = note.src(block.start, first.start)
     for m in re.finditer(r"(\*\*|__)(.+?)\1|[\"“](.{8,300}?)[\"”]", src, re.S):
         text = visible(m.group(2) or m.group(3) or "")
