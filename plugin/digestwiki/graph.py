@@ -15,6 +15,7 @@ from . import identity
 from .bibtex import Citation, assign_keys, booktitle, entry_text
 from .model import Digest
 from .parse.text import collapse
+from .parse.titles import title_score
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Paper:
     links: dict[str, str]
     record: dict[str, Any]  # the metadata cache record ({} when not fetched)
     aliases: list[str] = field(default_factory=list)
+    nicknames: list[str] = field(default_factory=list)  # what notes call it: "DETR", "mixer"
     code_links: list[str] = field(default_factory=list)
     backlinks: list[Backlink] = field(default_factory=list)
     bibtex_key: str = ""
@@ -92,6 +94,16 @@ def _one_per_digest(backlinks: Any) -> list[Backlink]:
     return list(seen.values())
 
 
+def _also_ids(entry: Any) -> list[str]:
+    """Other ids one entry links for its paper ("[[paper]](arXiv) [[review]](OpenReview)")."""
+    out = []
+    for link in entry.also:
+        pid = link.paper_id or identity.normalise_work_url(link.href)
+        if pid != entry.id and pid not in out:
+            out.append(pid)
+    return out
+
+
 def digest_sort_key(digest: Digest) -> tuple[str, str, str]:
     """Newest first once reversed: by date, then by the newest arXiv id, then by file name."""
     newest = max((i for i in [e.id for e in digest.entries] + [m.id for m in digest.mentions]
@@ -109,8 +121,10 @@ def _canonical_order(paper_id: str) -> tuple[int, str]:
 
 
 def _alias_map(ids: set[str], records: Mapping[str, dict[str, Any]],
-               titles: Mapping[str, str | None]) -> dict[str, str]:
-    """Group ids of one paper (provider cross-ids, then equal normalised titles)."""
+               titles: Mapping[str, str | None],
+               same: list[tuple[str, str]] = ()) -> dict[str, str]:  # type: ignore[assignment]
+    """Group ids of one paper: ids a note links on one entry, provider cross-ids, then equal
+    normalised titles."""
     parent = {i: i for i in ids}
 
     def find(i: str) -> str:
@@ -125,6 +139,9 @@ def _alias_map(ids: set[str], records: Mapping[str, dict[str, Any]],
             first, second = sorted((ra, rb), key=_canonical_order)
             parent[second] = first
 
+    for a, b in same:
+        if a in parent and b in parent:
+            union(a, b)
     for pid in sorted(ids):
         for alias in records.get(pid, {}).get("aliases") or []:
             other = identity.parse_id(str(alias))
@@ -155,17 +172,34 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
     ids: set[str] = set()
     written_titles: dict[str, str | None] = {}
     written_authors: dict[str, list[str]] = {}
+    mention_titles: dict[str, str] = {}
+    nicknames: dict[str, list[str]] = {}
+    same: list[tuple[str, str]] = []
     for digest in reversed(digests):  # oldest first: the first reviewer's wording wins
         for entry in digest.entries:
-            ids.add(entry.id)
-            if entry.title and not written_titles.get(entry.id):
-                written_titles[entry.id] = entry.title
-            if entry.authors and not written_authors.get(entry.id):
-                written_authors[entry.id] = entry.authors
+            for pid in [entry.id, *_also_ids(entry)]:
+                ids.add(pid)
+                if pid != entry.id:
+                    same.append((entry.id, pid))
+                if entry.title and not written_titles.get(pid):
+                    written_titles[pid] = entry.title
+                if entry.authors and not written_authors.get(pid):
+                    written_authors[pid] = entry.authors
         for mention in digest.mentions:
             ids.add(mention.id)
+            named = collapse(mention.title or "")
+            if not named:
+                continue
+            if len(named.split()) >= 3 and title_score(named) >= 2:
+                mention_titles.setdefault(mention.id, named)
+            elif len(named) <= 40 and re.search(r"[A-Za-z]", named):
+                nicknames.setdefault(mention.id, [])
+                if named not in nicknames[mention.id]:
+                    nicknames[mention.id].append(named)
+    for pid, title in mention_titles.items():
+        written_titles.setdefault(pid, title)  # a title written right before a mention's link
     titles = {pid: (records.get(pid) or {}).get("title") or written_titles.get(pid) for pid in ids}
-    aliases = _alias_map(ids, records, titles)
+    aliases = _alias_map(ids, records, titles, same)
 
     # Page names: the id's slug, made unique (two DOIs may differ only in punctuation).
     used: set[str] = set()
@@ -208,6 +242,8 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
             provider_bibtex=record.get("bibtex"),
             venue=record.get("venue") if record.get("accepted", True) else None,
         )
+        paper.nicknames = sorted({n for m in group for n in nicknames.get(m, [])
+                                  if norm_title(n) != norm_title(paper.title)}, key=str.lower)
         paper.missing = [name for name, value in (("title", paper.title),
                                                   ("authors", paper.authors),
                                                   ("year", paper.year)) if not value]
@@ -219,6 +255,11 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
             paper = papers[aliases.get(entry.id, entry.id)]
             paper.backlinks.append(Backlink(digest, "reviewed", entry.line, entry.context,
                                             entry.anchor, entry.title, entry.authors, entry.id))
+            for other in _also_ids(entry):
+                if aliases.get(other, other) != paper.id:
+                    continue
+                paper.backlinks.append(Backlink(digest, "reviewed", entry.line, entry.context,
+                                                entry.anchor, entry.title, entry.authors, other))
             for link in entry.code_links:
                 if link not in paper.code_links:
                     paper.code_links.append(link)

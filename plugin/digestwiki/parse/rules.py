@@ -113,9 +113,13 @@ _NOT_PAPER_TEXT = re.compile(
     r"\d{1,2}(?:st|nd|rd|th)?\b.*\d{4}|\d{4}[-./]\d{1,2}[-./]\d{1,2})\W*$", re.I)
 
 
+_PAPER_LABEL = re.compile(r"^\W*(?:paper|pdf|논문|논문 링크|link to (?:the )?paper|paper link|"
+                          r"full ?text|research paper|원문|원 논문)\W*$", re.I)
+
+
 def is_work(link: Link) -> bool:
     """A link to a paper's page that has no id we know (a PDF, a proceedings page)."""
-    if link.paper_id is not None or link.image or link.kind in ("code", "id"):
+    if link.paper_id is not None or link.kind in ("code", "id"):
         return False
     if link.text and _NOT_PAPER_TEXT.match(visible(link.text)):
         return False
@@ -172,9 +176,11 @@ def _same_paper_links(block: Block, first: Link) -> list[Link]:
     for link in block.links:
         if link is first or not is_paper(link):
             continue
-        if link.paper_id == first.paper_id or (link.text and is_generic(link.text)
+        text = visible(link.text) if link.text else ""
+        if link.paper_id == first.paper_id or (text and is_generic(text)
+                                               and not re.fullmatch(r"\W*\d{1,3}\W*", text)
                                                and not re.search(r"extension|journal|version",
-                                                                 link.text, re.I)):
+                                                                 text, re.I)):
             out.append(link)
     return out
 
@@ -273,7 +279,9 @@ def row_entry(note: Note, block: Block) -> list[Claim] | None:
                                       if _title_of_link(note, x) is None])))
     for link in subjects[1:]:
         own = _title_of_link(note, link)
-        if own and link.paper_id != first.paper_id and _cell_of(block, link) == host:
+        numbered = bool(re.fullmatch(r"\W*\d{1,3}\W*", visible(link.text or "")))
+        if (own or numbered) and link.paper_id != first.paper_id \
+                and _cell_of(block, link) == host:
             claims.append(_finish(Claim(block.index, link, own, rule="table row")))
     return claims
 
@@ -296,7 +304,8 @@ def link_first_entry(note: Note, block: Block) -> list[Claim] | None:
         # or an emoji decoration still counts as a title-bearing start.
         return None
     title = _title_of_link(note, first)
-    if first.paper_id is None and not title:
+    if first.paper_id is None and not (
+            (title and len(title.split()) >= 2) or _PAPER_LABEL.match(visible(first.text))):
         return None
     rest = _until_next_link(note, block, first)
     lone = False
@@ -417,6 +426,8 @@ def _candidate(note: Note, block: Block) -> tuple[int, str, list[str]]:
     bracketed = re.fullmatch(r"\s*\[([^\[\]]{8,300})\]\s*", text)
     if bracketed:  # "[Title]" on its own line (no link)
         text = bracketed.group(1)
+        if len(text.split()) >= 3 and hangul_ratio(text) < 0.2:
+            return max(title_score(text), 2), text, []
     m = re.match(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(\*\*|__|\*|_)(.+?)\1(.*)$", src.strip(), re.S)
     if m and len(visible(m.group(2))) >= 8:
         title, tail = visible(m.group(2)), visible(m.group(3)).strip(" ()-–—,.")
