@@ -1,7 +1,7 @@
 """The statistics page (stats.md), generated at build time by mkdocs-gen-files.
 
 An example of a site owner's own generated page: it reads the wiki through digestwiki's
-public API (``digestwiki.api.load_wiki``, which writes nothing) and writes Markdown with
+public API (``digestwiki.api.current_wiki``: the wiki the build assembled) and writes Markdown with
 inline SVG charts. mkdocs.yml runs it with:
 
     plugins:
@@ -16,8 +16,8 @@ import posixpath
 import mkdocs_gen_files
 from mkdocs_gen_files.editor import FilesEditor
 
-from digestwiki.api import load_wiki
-from digestwiki.digestpage import md_escape
+from digestwiki.api import current_wiki
+from digestwiki.body import md_escape
 from digestwiki.identity import slug
 from digestwiki.stats import (
     Bar,
@@ -30,7 +30,7 @@ from digestwiki.stats import (
 
 editor = FilesEditor.current()
 config = editor.config
-wiki = load_wiki(config.config_file_path)
+wiki = current_wiki(config.config_file_path)
 options = next((p.config for name, p in config.plugins.items() if name == "digestwiki"), None)
 papers_dir = (options.papers_dir if options is not None else "papers").strip("/")
 

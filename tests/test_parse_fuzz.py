@@ -34,4 +34,4 @@ def test_parse_never_raises_and_points_into_the_file(text: str, name: str) -> No
     anchors = [e.anchor for e in digest.entries] + [m.anchor for m in digest.mentions]
     assert len(anchors) == len(set(anchors))
     for entry in digest.entries:
-        assert entry.id.split(":", 1)[0] in ("arxiv", "openreview", "doi")
+        assert entry.id.split(":", 1)[0] in ("arxiv", "openreview", "doi", "acl", "url")

@@ -27,8 +27,27 @@ from .graph import Backlink, Paper, Wiki
 from .model import Digest
 from .related import discussed_alongside
 
-__all__ = ["Backlink", "Digest", "Paper", "Settings", "Wiki", "discussed_alongside",
-           "load_settings", "load_wiki", "wiki_from_settings"]
+__all__ = ["Backlink", "Digest", "Paper", "Settings", "Wiki", "current_wiki",
+           "discussed_alongside", "load_settings", "load_wiki", "wiki_from_settings"]
+
+# The wiki the running MkDocs build assembled, by config file: set by the plugin once per
+# build (the module's one global, like mkdocs-gen-files' FilesEditor.current()), read by
+# scripts that add pages during the build.
+_current: dict[str, Wiki] = {}
+
+
+def set_current(config_file: str | os.PathLike[str] | None, wiki: Wiki) -> None:
+    _current[str(Path(config_file or "mkdocs.yml").resolve())] = wiki
+
+
+def current_wiki(config_file: str | os.PathLike[str] = "mkdocs.yml") -> Wiki:
+    """The wiki of the build in progress for ``config_file``; outside a build, :func:`load_wiki`.
+
+    A mkdocs-gen-files script calls it so the statistics page counts exactly what the build
+    renders, without reading every note a second time.
+    """
+    found = _current.get(str(Path(config_file).resolve()))
+    return found if found is not None else load_wiki(config_file)
 
 
 def wiki_from_settings(settings: Settings) -> Wiki:

@@ -240,8 +240,8 @@ def render_markdown(digest: Digest, links: PageLinks) -> str:
     for block in blocks:
         if block.kind == "heading":
             level_above = block.level
-        entry = by_block.get(block.index)
-        if entry is None:
+        found = by_block.get(block.index)
+        if found is None:
             if block.index in folded:
                 block_edits.append((block.start, block.end, ""))
             continue
@@ -264,7 +264,7 @@ def render_markdown(digest: Digest, links: PageLinks) -> str:
         parts = []
         for e in rows:
             parts += [_heading(e, level, links), "", _meta_line(e, body), ""]
-        rest = _rest(digest, entry, block, edits)
+        rest = _rest(digest, found, block, edits)
         if rest:
             parts += [rest, ""]
         elif block.kind == "item":
@@ -273,8 +273,8 @@ def render_markdown(digest: Digest, links: PageLinks) -> str:
             end = _descendants_end(blocks, block)
             if end > block.end_line and indent:
                 dedent.append((block.end_line, end, indent))
-        for e in [e for e in edits if block.start <= e < block.end]:
-            del edits[e]
+        for at in [at for at in edits if block.start <= at < block.end]:
+            del edits[at]
         block_edits.append((block.start, block.end, "\n" + "\n".join(parts)))
     text = _apply(body, 0, [*edits.values(), *block_edits, *_liquid_edits(digest, links)])
     if lead:
@@ -297,9 +297,9 @@ def _dedent(text: str, body: str, ranges: list[tuple[int, int, int]]) -> str:
                 wanted[line] = cols
     out = []
     for line in text.split("\n"):
-        cols = wanted.get(line)
-        if cols and line[:cols].strip() == "":
-            line = line[cols:]
+        width = wanted.get(line, 0)
+        if width and line[:width].strip() == "":
+            line = line[width:]
         out.append(line)
     return "\n".join(out)
 

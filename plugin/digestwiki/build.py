@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -124,8 +124,17 @@ def _load_metadata(settings, digests: list[Digest], messages: list[str]) -> dict
     return records
 
 
-def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> BuildResult:  # type: ignore[no-untyped-def]
-    """Everything the wiki adds to a build, as a new file collection."""
+@dataclass
+class Assembled:
+    """The wiki one build assembled, and what it has to say about the notes."""
+
+    wiki: Wiki
+    notes: list[str]  # the notes' source paths, to tell whether a later step added one
+    messages: list[str]
+
+
+def assemble_wiki(settings, files: Files, cache: ParseCache) -> Assembled:  # type: ignore[no-untyped-def]
+    """Notes in the file collection -> the wiki (once per build; the registry is saved)."""
     messages: list[str] = []
     notes = read_notes(files, settings, cache)
     records = _load_metadata(settings, notes, messages)
@@ -140,6 +149,21 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> Bu
             messages.append(f"{digest.source}:{problem.line}: {problem.message}")
     if wiki.keys != registry:
         save_registry(settings.keys_file, wiki.keys)
+    return Assembled(wiki, sorted(f.src_uri for f in files if _is_note(f, settings.digests_dir)),
+                     messages)
+
+
+def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # type: ignore[no-untyped-def]
+          assembled: Assembled | None = None) -> BuildResult:
+    """Everything the wiki adds to a build, as a new file collection.
+
+    ``assembled`` is the wiki made earlier in this build; it is made again only when another
+    plugin has added notes since.
+    """
+    current = sorted(f.src_uri for f in files if _is_note(f, settings.digests_dir))
+    if assembled is None or assembled.notes != current:
+        assembled = assemble_wiki(settings, files, cache)
+    wiki, messages = assembled.wiki, assembled.messages
 
     layout = Layout(settings.digests_dir, settings.papers_dir, config.use_directory_urls)
     env = environment(settings.templates_dir)

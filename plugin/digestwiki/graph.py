@@ -196,8 +196,8 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
                 nicknames.setdefault(mention.id, [])
                 if named not in nicknames[mention.id]:
                     nicknames[mention.id].append(named)
-    for pid, title in mention_titles.items():
-        written_titles.setdefault(pid, title)  # a title written right before a mention's link
+    for pid, named in mention_titles.items():
+        written_titles.setdefault(pid, named)  # a title written right before a mention's link
     titles = {pid: (records.get(pid) or {}).get("title") or written_titles.get(pid) for pid in ids}
     aliases = _alias_map(ids, records, titles, same)
 

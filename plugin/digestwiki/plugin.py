@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from . import build, reader
+from . import api, build, reader
 from .config import PluginConfig, Settings, settings_from
 from .nav import group_digests
 
@@ -31,12 +31,14 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.parse_cache: build.ParseCache = {}
         self.settings: Settings | None = None
         self.result: build.BuildResult | None = None
+        self.assembled: build.Assembled | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config.config_file_path, config.docs_dir,
                                       config.repo_url, config.edit_uri)
         build.check_paths(self.settings)
         self.result = None
+        self.assembled = None
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -50,15 +52,27 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             config.extra_javascript.append(reader.JS_URI)  # type: ignore[arg-type]
         return config
 
-    # Runs after other plugins' on_files (e.g. mkdocs-gen-files, priority 0), so pages they
-    # generate under docs/digests are read as notes too.
-    @event_priority(-50)
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    # Runs before other plugins' on_files (mkdocs-gen-files runs at 0), so their scripts read
+    # the wiki this build assembled (digestwiki.api.current_wiki) instead of a second one.
+    @event_priority(50)
+    def _assemble(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None
-        self.result = build.build(self.settings, files, config, self.parse_cache)
+        self.assembled = build.assemble_wiki(self.settings, files, self.parse_cache)
+        api.set_current(config.config_file_path, self.assembled.wiki)
+        return files
+
+    # Runs after other plugins' on_files, so pages they generate under docs/digests are read
+    # as notes too (the wiki is then assembled again, with them).
+    @event_priority(-50)
+    def _generate(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.settings is not None
+        self.result = build.build(self.settings, files, config, self.parse_cache, self.assembled)
+        api.set_current(config.config_file_path, self.result.wiki)
         for problem in self.result.messages:
             log.warning(problem)
         return self.result.files
+
+    on_files = CombinedEvent(_assemble, _generate)
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         if self.result is None:

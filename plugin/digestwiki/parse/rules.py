@@ -123,6 +123,8 @@ def is_work(link: Link) -> bool:
         return False
     if link.text and _NOT_PAPER_TEXT.match(visible(link.text)):
         return False
+    if identity.bad_links(link.href):
+        return False  # a mistyped paper link is reported, not made a page of its own
     return web_kind(link.href) == "work"
 
 
@@ -135,9 +137,12 @@ def subject_of(block: Block, titled_code: bool = False) -> Link | None:
     for link in block.links:
         if is_work(link):
             return link
-    if titled_code and len(block.links) == 1 and web_kind(block.links[0].href) == "code" \
-            and block.links[0].text and not is_generic(block.links[0].text):
-        return block.links[0]
+    only = block.links[0] if len(block.links) == 1 else None
+    if titled_code and only is not None and web_kind(only.href) == "code" and only.text:
+        text = visible(only.text)
+        if is_title(text) and len(text.split()) >= 2 and not re.search(
+                r"code|코드|github|implementation|repo|pytorch|tensorflow|official", text, re.I):
+            return only
     return None
 
 
@@ -298,6 +303,10 @@ def link_first_entry(note: Note, block: Block) -> list[Claim] | None:
     first = subject_of(block, titled_code=True)
     if first is None or (first.paper_id is None and block.kind == "html"):
         return None
+    follows = note.body[first.end : first.end + 1]
+    if first.kind in ("bare", "id") and follows and not follows.isspace() \
+            and follows not in ")]>.,;:!?\"'":
+        return None  # "https://arxiv.org/abs/2007.05869와 ...": the sentence goes on
     before, labelled = _prefix(note, block, first)
     if before:
         # Text before the link that is just another link's text ("[Note](x.md) [![arXiv]]")
@@ -406,7 +415,8 @@ BLOCK_RULES: list[BlockRule] = [heading_entry, row_entry, link_first_entry, emph
 # --- note rules -------------------------------------------------------------------------
 
 _FIELD_LINE = re.compile(
-    r"^(?:authors?|저자|기관|affiliations?|submitted|published|date|일자|날짜|score|[\w ]{0,12}score|"
+    r"^(?:authors?|저자|기관|affiliations?|submitted|published|date|일자|날짜|"
+    r"score|[\w ]{0,12}score|"
     r"keywords?|tags?|categor(?:y|ies)|venue|출처|rating|url|link|code|links?|abstract|tl;?dr|"
     r"요약|comments?|note|memo|summary|pdf|github|citations?|stars?)\s*[:：]", re.I)
 

@@ -17,7 +17,8 @@ from .text import collapse
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+|^\s*<h([1-6])\b", re.IGNORECASE)
 BULLET = re.compile(r"^\s*(?:[-*+•]|\d+[.)]|\[\d+\]|\(\d+\))\s+")
 _CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s+")
-_MD_LINK = re.compile(r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MD_LINK = re.compile(
+    r"!?\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _HTML_A = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")

@@ -12,6 +12,7 @@ bare URLs and ids are links.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -92,8 +93,9 @@ def _md_links(src: str, base: int, state: StateInline) -> tuple[list[Link], list
                 i += run
                 continue
             for link in paper_links(src[i + run : close]):
+                # The link is the whole code span: its anchor goes beside the code, not in it.
                 s, e = i + run + link.start, i + run + link.end
-                links.append(Link(base + s, base + e, link.href, "", "code", link.id,
+                links.append(Link(base + i, base + close + run, link.href, "", "code", link.id,
                                   url_start=base + s, url_end=base + e))
             covered.append((i, close + run))
             i = close + run
@@ -154,11 +156,12 @@ def _md_links(src: str, base: int, state: StateInline) -> tuple[list[Link], list
             m = _TAG.match(src, i)
             if m:
                 if m.group(2).lower() == "a" and not m.group(1):
-                    close = _CLOSE_A.search(src, m.end())
-                    href = _anchor_href(m.group(0))
-                    if href is not None:
-                        end = close.end() if close else m.end()
-                        inner = src[m.end() : close.start()] if close else ""
+                    closing = _CLOSE_A.search(src, m.end())
+                    anchor_href = _anchor_href(m.group(0))
+                    if anchor_href is not None:
+                        href = anchor_href
+                        end = closing.end() if closing else m.end()
+                        inner = src[m.end() : closing.start()] if closing else ""
                         pid, _, _ = _paper(href)
                         at = src.find(href, i, m.end())
                         links.append(Link(base + i, base + end, href, inner, "html", pid,
@@ -250,87 +253,84 @@ def plain_blocks(body: str) -> list[Block]:
     return blocks
 
 
+@dataclass
+class _Walk:
+    """Where the token walk is: open list items, list depth, quotes, table head."""
+
+    items: list[dict[str, int | None]] = field(default_factory=list)
+    depth: int = 0
+    quote: int = 0
+    group: int = 0
+    thead: bool = False
+
+
+def _add(body: str, blocks: list[Block], starts: list[int], walk: _Walk, kind: str, a: int,
+         b: int) -> Block:
+    """A block for body lines [a, b), placed in the list item the walk is in."""
+    total = len(starts)
+    s = starts[a] if a < total else len(body)
+    e = max(s, starts[b] - 1 if b < total else len(body))
+    item = walk.items[-1] if walk.items else None
+    block = Block(len(blocks), kind, s, e, a, b, depth=walk.depth, quoted=walk.quote > 0,
+                  group=walk.group, item=item["first"] if item else None,
+                  parent=item["parent"] if item else None)
+    if kind != "code":
+        block.links = find_links(body, s, e, markup=True)
+    blocks.append(block)
+    return block
+
+
 def markdown_blocks(body: str) -> list[Block]:
     """Markdown (and HTML inside it) through markdown-it-py's token stream."""
     starts = line_starts(body)
-    total = len(starts)
-
-    def span(a: int, b: int) -> tuple[int, int]:
-        s = starts[a] if a < total else len(body)
-        e = starts[b] - 1 if b < total else len(body)
-        return s, max(s, e)
-
     try:
         tokens = markdown().parse(body)
-    except RecursionError:
+    except RecursionError:  # 1,000-deep nesting: read it as plain text
         return plain_blocks(body)
     blocks: list[Block] = []
-    items: list[dict[str, int | None]] = []  # open list items: first block, parent
-    depth = quote = group = 0
-    in_thead = False
-    k = 0
-    while k < len(tokens):
-        tok = tokens[k]
+    walk = _Walk()
+    for tok in tokens:
         t = tok.type
         if t in ("bullet_list_open", "ordered_list_open"):
-            depth += 1
+            walk.depth += 1
         elif t in ("bullet_list_close", "ordered_list_close"):
-            depth -= 1
+            walk.depth -= 1
         elif t == "list_item_open":
-            parent = items[-1]["first"] if items else None
-            items.append({"first": None, "parent": parent})
+            parent = walk.items[-1]["first"] if walk.items else None
+            walk.items.append({"first": None, "parent": parent})
         elif t == "list_item_close":
-            items.pop()
+            walk.items.pop()
         elif t == "blockquote_open":
-            quote += 1
+            walk.quote += 1
         elif t == "blockquote_close":
-            quote -= 1
-        elif t == "thead_open":
-            in_thead = True
-        elif t == "thead_close":
-            in_thead = False
-        elif t in ("heading_open", "paragraph_open", "tr_open", "fence", "code_block",
-                   "html_block") and tok.map:
+            walk.quote -= 1
+        elif t in ("thead_open", "thead_close"):
+            walk.thead = t == "thead_open"
+        elif tok.map and t in ("heading_open", "paragraph_open", "tr_open", "fence",
+                               "code_block", "html_block"):
             a, b = tok.map
-            group += 1
-            item = items[-1] if items else None
-
-            def add(kind: str, a: int, b: int, **extra: object) -> Block:
-                s, e = span(a, b)
-                block = Block(len(blocks), kind, s, e, a, b, depth=depth, quoted=quote > 0,
-                              group=group,
-                              item=(item["first"] if item and item["first"] is not None
-                                    else None) if item else None,
-                              parent=item["parent"] if item else None)
-                for key, value in extra.items():
-                    setattr(block, key, value)
-                if kind not in ("code",):
-                    block.links = find_links(body, s, e, markup=True)
-                blocks.append(block)
-                return block
-
+            walk.group += 1
+            item = walk.items[-1] if walk.items else None
             if t == "heading_open":
-                add("heading", a, b, level=int(tok.tag[1]))
+                _add(body, blocks, starts, walk, "heading", a, b).level = int(tok.tag[1])
+            elif t == "paragraph_open" and item is not None and item["first"] is None:
+                block = _add(body, blocks, starts, walk, "item", a, b)
+                block.item = item["first"] = block.index
+            elif t == "paragraph_open" and item is not None:
+                _add(body, blocks, starts, walk, "para", a, b)
             elif t == "paragraph_open":
-                if item is not None and item["first"] is None:
-                    block = add("item", a, b)
-                    block.item = block.index
-                    item["first"] = block.index
-                elif item is not None:
-                    add("para", a, b)
-                else:
-                    for line in range(a, b):
-                        add("line", line, line + 1)
+                for line in range(a, b):
+                    _add(body, blocks, starts, walk, "line", line, line + 1)
             elif t == "tr_open":
-                block = add("row", a, b, header=in_thead)
+                block = _add(body, blocks, starts, walk, "row", a, b)
+                block.header = walk.thead
                 block.cells = [(block.start + x, block.start + y)
                                for x, y in _split_cells(body[block.start : block.end])]
             elif t == "html_block":
                 for line in range(a, b):
-                    s, e = span(line, line + 1)
-                    if body[s:e].strip():
-                        add("html", line, line + 1)
+                    if body[starts[line] : (starts[line + 1] if line + 1 < len(starts)
+                                            else len(body))].strip():
+                        _add(body, blocks, starts, walk, "html", line, line + 1)
             else:
-                add("code", a, b)
-        k += 1
+                _add(body, blocks, starts, walk, "code", a, b)
     return blocks
