@@ -418,7 +418,8 @@ _FIELD_LINE = re.compile(
     r"^(?:authors?|저자|기관|affiliations?|submitted|published|date|일자|날짜|"
     r"score|[\w ]{0,12}score|"
     r"keywords?|tags?|categor(?:y|ies)|venue|출처|rating|url|link|code|links?|abstract|tl;?dr|"
-    r"요약|comments?|note|memo|summary|pdf|github|citations?|stars?)\s*[:：]", re.I)
+    r"요약|comments?|note|memo|summary|pdf|github|citations?|stars?|year|연도|학회|conference|"
+    r"journal|publisher|doi|arxiv|status|상태)\s*[:：]", re.I)
 
 
 def _candidate(note: Note, block: Block) -> tuple[int, str, list[str]]:
@@ -527,7 +528,8 @@ def neighbour_titles(note: Note, claims: list[Claim]) -> list[Claim]:
             if c.lone and heading is not None and not heading.links \
                     and _alone_in_section(claims, c, heading, note):
                 title = visible(note.src(heading.start, heading.end))
-                if title and heading.index not in taken:
+                if title and heading.index not in taken and len(title.split()) >= 3 \
+                        and title_score(title) >= 2:
                     _titled(c, title, _section_authors(note, heading, c), heading.index, taken)
         kept.append(c)
         previous = c
