@@ -124,19 +124,19 @@ def main(argv: list[str] | None = None) -> int:
         text = (texts / row["file"]).read_text(encoding="utf-8", errors="replace")
         urls = link_targets(text)
         match = next((u for u in urls if normalise_work_url(u) == row["id"]), None)
-        want = row["id"][4:]
+        address = row["id"][4:]
         if match is None:
-            match = next((u for u in urls if u.startswith(want)), None)
+            match = next((u for u in urls if u.startswith(address)), None)
         else:
             normalised += 1
         if match is None:
-            odd.append(f"  {row['file']}:{row['line']}: not found as a bare address: {want}")
+            odd.append(f"  {row['file']}:{row['line']}: not found as a bare address: {address}")
             continue
         linked += 1
         kind = classify_web_link(match)
         kinds[kind] += 1
         if kind != "work":
-            odd.append(f"  {row['file']}:{row['line']}: classified {kind!r}: {want}")
+            odd.append(f"  {row['file']}:{row['line']}: classified {kind!r}: {address}")
         elif normalise_work_url(match) != row["id"]:
             odd.append(f"  {row['file']}:{row['line']}: normalised to "
                        f"{normalise_work_url(match)} (expected {row['id']})")

@@ -83,7 +83,10 @@ def _end(text: str, m: re.Match[str], textual: bool) -> int:
 def paper_links(text: str) -> list[PaperLink]:
     """Every paper link in ``text``, in order of appearance, none overlapping another."""
     found: list[tuple[int, int, PaperLink]] = []
+    lowered = text.lower()
     for order, form in enumerate(FORMS):
+        if form.needles and not any(n in lowered for n in form.needles):
+            continue
         for m in form.pattern.finditer(text):
             local = form.local(m)
             if not local:
