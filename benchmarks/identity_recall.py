@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         expected[row["file"]][ident] = int(row["line"] or 0)
 
     found: dict[str, dict[str, int]] = {}
+    spans = span_differs = 0
+    differ: list[str] = []
     for path in sorted(texts.iterdir()):
         text = path.read_text(encoding="utf-8", errors="replace")
         first: dict[str, int] = {}
@@ -85,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
             for link in paper_links(line):
                 assert line[link.start:link.end] == link.url, (path.name, n, link)
                 first.setdefault(link.id, n)
+                if link.url.lower().startswith(("http://", "https://")):
+                    # The span should be the whole address a Markdown reader sees there.
+                    spans += 1
+                    address = link_targets(line[link.start:])[0]
+                    if address != link.url:
+                        span_differs += 1
+                        differ.append(f"  {path.name}:{n}: {link.url} | {address}")
         found[path.name] = first
 
     hits = misses = false = 0
@@ -114,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"id precision: {hits}/{total_found} = {hits / max(total_found, 1):.2%}")
     print(f"found by service: {dict(sorted(by_service.items()))}")
     print(f"first line differs from expected.tsv for {wrong_line} of {hits} found ids")
+    print(f"URL spans that differ from the whole address: {span_differs} of {spans}",
+          *differ, sep="\n")
     print(f"misses ({misses}):", *missed, sep="\n")
     print(f"false positives ({false}):", *extra, sep="\n")
 

@@ -145,6 +145,8 @@ FORMS: tuple[Form, ...] = (
          _arxiv, needles=("alphaxiv", "ar5iv")),
     Form("arxiv", _url(r"huggingface\.co", rf"/papers/(?P<id>{ARXIV_NEW})(?!\d)"),
          _arxiv, needles=("huggingface",)),
+    Form("arxiv", _url(r"(?:www\.|api\.)?semanticscholar\.org|(?:www\.)?scirate\.com",
+                       rf"/arxiv/{_ARXIV_ID}"), _arxiv, needles=("semanticscholar", "scirate")),
     # The arXiv DataCite DOI names the arXiv paper, not a DOI record.
     Form("arxiv", _url(r"(?:dx\.|www\.)?doi\.org", rf"/10\.48550/arxiv\.{_ARXIV_ID}"),
          _arxiv, needles=("10.48550",)),
@@ -178,6 +180,10 @@ FORMS: tuple[Form, ...] = (
                      r"/content/(?:early/\d{4}/\d{2}/\d{2}/)?"
                      r"(?P<id>10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,})(?!\d)(?:v\d+)?"
                      r"(?:\.full(?:\.pdf)?|\.abstract)?"), _doi, needles=("rxiv.org",)),
+    Form("doi", _url(r"iopscience\.iop\.org", rf"/article/(?P<id>{DOI})"), _doi,
+         needles=("iop.org",)),
+    Form("doi", _url(r"(?:www\.)?jstor\.org", r"/stable/(?:pdf/)?(?P<id>10\.\d{4,9}/[\w.\-]+?)"
+                     r"(?:\.pdf)?(?![\w.\-])"), _doi, needles=("jstor",)),
     Form("doi", _url(r"journals\.plos\.org", rf"/[a-z]+/article(?:/file)?\?id=(?P<id>{DOI})"),
          _doi, needles=("plos",)),
     Form("doi", re.compile(rf"(?<![\w/.])doi:\s{{0,2}}(?P<id>{DOI})", re.IGNORECASE), _doi,
