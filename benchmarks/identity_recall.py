@@ -2,7 +2,8 @@
 
 The corpus is a folder with ``texts/`` (one note per file) and ``expected.tsv`` (columns file,
 id, role, title, authors, line; ids are bare arXiv ids, ``openreview:ID``, ``doi:...`` or
-``url:`` + a web address). Notes are read whole; no file is treated specially.
+``url:`` + a web address). Notes are read line by line, the way the parser calls
+``paper_links``; no file is treated specially.
 
 - ids: every id ``paper_links`` finds in a note against the note's expected non-``url:`` rows
   (an expected ``url:`` row whose address is now an id, e.g. an ACL Anthology page, counts as

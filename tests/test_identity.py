@@ -41,6 +41,7 @@ from digestwiki.identity import (
         ("arxiv.org/html/2401.01234v1", "arxiv:2401.01234"),
         ("https://arxiv.org/html/2401.01234v1/", "arxiv:2401.01234"),
         ("https://export.arxiv.org/abs/1501.00001", "arxiv:1501.00001"),
+        ("http://de.arxiv.org/abs/1501.00001", "arxiv:1501.00001"),
         ("https://arxiv.org/pdf/1602.05629.pdf", "arxiv:1602.05629"),
         ("https://arxiv.org/abs//2404.00017v1", "arxiv:2404.00017"),
         ("https://arxiv.org/ftp/arxiv/papers/2302/2302.00421.pdf", "arxiv:2302.00421"),

@@ -23,7 +23,7 @@ from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .identity import SERVICES, local_id, paper_links, service
+from .identity import SERVICES, PaperLink, local_id, paper_links, service
 from .identity.services import EXTRA_HOSTS
 from .model import Digest
 
@@ -37,7 +37,8 @@ _HOST_AND_PATH = re.compile(
 REAL_HOSTS = frozenset({
     "arxiv.org", "export.arxiv.org", "browse.arxiv.org", "alphaxiv.org", "ar5iv.org",
     "ar5iv.labs.arxiv.org", "openreview.net", "doi.org", "dx.doi.org", "aclanthology.org",
-    "aclweb.org", "huggingface.co", "biorxiv.org", "medrxiv.org", "chemrxiv.org", "osf.io",
+    "aclweb.org", "aclanthology.info", "huggingface.co", "biorxiv.org", "medrxiv.org",
+    "chemrxiv.org", "osf.io",
 })
 
 
@@ -72,10 +73,10 @@ def edit_distance(a: str, b: str) -> int:
 _NEW_ID = re.compile(r"(\d{2})(\d{2})\.(\d{4,5})")
 
 
-def arxiv_id_problems(line: str) -> list[Typo]:
+def arxiv_id_problems(line: str, links: list[PaperLink] | None = None) -> list[Typo]:
     """New-style arXiv ids whose length does not fit their month, or with no such month."""
     out = []
-    for link in paper_links(line):
+    for link in paper_links(line) if links is None else links:
         if service(link.id) != "arxiv":
             continue
         m = _NEW_ID.fullmatch(local_id(link.id))
@@ -171,15 +172,15 @@ def neighbours(paper_id: str) -> set[str]:
     return {f"{kind}:{x}" for x in out}
 
 
-def near_id_problems(line: str, known: Container[str],
-                     missing: Container[str] = frozenset()) -> list[Typo]:
+def near_id_problems(line: str, known: Container[str], missing: Container[str] = frozenset(),
+                     links: list[PaperLink] | None = None) -> list[Typo]:
     """Ids nobody else knows that are one edit from an id someone does ("did you mean").
 
     ``known``: ids of the other notes and of found metadata records; ``missing``: ids the
     metadata services said do not exist (a stronger sign of a typo).
     """
     out = []
-    for link in paper_links(line):
+    for link in paper_links(line) if links is None else links:
         if link.id in known:
             continue
         close = sorted(n for n in neighbours(link.id) if n in known)
@@ -196,7 +197,9 @@ def near_id_problems(line: str, known: Container[str],
 def check_line(line: str, known: Container[str] = frozenset(),
                missing: Container[str] = frozenset()) -> list[Typo]:
     """Every typo check on one line, in order of position."""
-    found = arxiv_id_problems(line) + host_problems(line) + near_id_problems(line, known, missing)
+    links = paper_links(line)
+    found = (arxiv_id_problems(line, links) + host_problems(line)
+             + near_id_problems(line, known, missing, links))
     return sorted(found, key=lambda t: t.start)
 
 

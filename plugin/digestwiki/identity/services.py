@@ -127,7 +127,8 @@ def _plain(m: re.Match[str]) -> str:
 
 
 _ARXIV_ID = rf"(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?!\d)(?P<version>v\d+)?"
-_ARXIV_HOSTS = r"(?:www\.|export\.|browse\.)?arxiv\.org|xxx\.lanl\.gov"
+# arxiv.org with www., export., browse. or a mirror's subdomain (de.arxiv.org), and its old name.
+_ARXIV_HOSTS = r"(?:[a-z0-9\-]+\.)?arxiv\.org|xxx\.lanl\.gov"
 
 _ACL_TAIL = r"(?:v\d+)?(?![\w-])(?:\.pdf)?"
 _DOI_PATHS = "abs|full|pdf|epdf|fullHtml|pdfdirect|pdfplus|book|reader|proceedings|citedby"
