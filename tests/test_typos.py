@@ -12,12 +12,12 @@ import pytest
 from digestwiki.cli import main
 from digestwiki.metadata.cache import dumps
 from digestwiki.typos import (
+    IdIndex,
     arxiv_id_problems,
     check_line,
     edit_distance,
     host_problems,
     near_id_problems,
-    neighbours,
 )
 
 
@@ -108,18 +108,21 @@ def test_real_hosts_and_other_paths_are_not_near_misses(line: str) -> None:
 # --- did you mean ----------------------------------------------------------------------------
 
 
-def test_neighbours_are_one_edit_away() -> None:
-    near = neighbours("arxiv:2106.09999")
-    assert {"arxiv:2106.09990", "arxiv:2106.9999", "arxiv:2106.099999", "arxiv:2106.90999",
-            "arxiv:2016.09999"} <= near
-    assert "arxiv:2106.09999" not in near
-    assert "arxiv:2106.00000" not in near
-    assert "openreview:AbCdEf12" in neighbours("openreview:AbCdEf123")
-    assert neighbours("url:https://a.example/") == set()
+def test_the_index_finds_ids_one_edit_away() -> None:
+    index = IdIndex(["arxiv:2106.09990", "arxiv:2106.9999", "arxiv:2106.099999",
+                     "arxiv:2106.90999", "arxiv:2016.09999", "arxiv:2106.00000",
+                     "arxiv:2106.09999", "doi:2106.09998", "openreview:AbCdEf12",
+                     "url:https://a.example/"])
+    assert index.near("arxiv:2106.09999") == [  # substitute, delete, insert, swap; not itself
+        "arxiv:2016.09999", "arxiv:2106.09990", "arxiv:2106.099999", "arxiv:2106.90999",
+        "arxiv:2106.9999"]
+    assert index.near("openreview:AbCdEf123") == ["openreview:AbCdEf12"]
+    assert index.near("url:https://a.example/x") == []
+    assert "arxiv:2106.00000" in index and "arxiv:2106.00001" not in index
 
 
 def test_did_you_mean_an_id_the_wiki_knows() -> None:
-    known = {"arxiv:2106.09999", "openreview:AbCdEf123"}
+    known = IdIndex({"arxiv:2106.09999", "openreview:AbCdEf123"})
     [typo] = near_id_problems("[W](https://arxiv.org/abs/2106.09989)", known)
     assert typo.severity == "notice"
     assert typo.message == ("arxiv:2106.09989 is one character from arxiv:2106.09999 (no other "
@@ -135,7 +138,7 @@ def test_did_you_mean_an_id_the_wiki_knows() -> None:
 
 def test_check_line_orders_by_position() -> None:
     line = "https://arxive.org/abs/2106.09999 and arXiv:2106.1019"
-    typos = check_line(line, {"arxiv:2106.10199"})
+    typos = check_line(line, IdIndex({"arxiv:2106.10199"}))
     assert [line[t.start:t.end] for t in typos] == [
         "https://arxive.org/abs/2106.09999", "arXiv:2106.1019", "arXiv:2106.1019"]
     assert "4 digits" in typos[1].message and "did you mean arxiv:2106.10199" in typos[2].message

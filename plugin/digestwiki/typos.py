@@ -11,17 +11,17 @@ Three checks, each on one line of a note:
 
 Edit distances are hand-written (optimal string alignment, a dozen lines) rather than a new
 dependency: the strings are host names and ids, a few dozen characters at most, and the
-"did you mean" check looks up the one-edit neighbours of an id in a set instead of comparing
-it with every known id.
+"did you mean" check finds candidates through an index of one-deletion variants (the
+SymSpell idea) instead of comparing an id with every known id.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import string
 from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from .identity import SERVICES, PaperLink, local_id, paper_links, service
 from .identity.services import EXTRA_HOSTS
@@ -113,12 +113,22 @@ def _known_hosts() -> Iterator[tuple[str, str, re.Pattern[str]]]:
 
 
 def _near(host: str, known: str) -> bool:
+    if abs(len(host) - len(known)) > 3:
+        return False
     if edit_distance(host, known) <= 1:
         return True
     name, _, tld = host.rpartition(".")
     kname, _, ktld = known.rpartition(".")
     allowed = 2 if len(kname) >= 8 else 1
     return edit_distance(name, kname) + (tld != ktld) <= allowed
+
+
+@functools.lru_cache(maxsize=4096)
+def _lookalikes(host: str) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """The service hosts ``host`` is a near miss of (the same hosts recur on every line)."""
+    if host in REAL_HOSTS:
+        return ()
+    return tuple(k for k in _known_hosts() if _near(host, k[0]))
 
 
 def host_problems(line: str) -> list[Typo]:
@@ -129,10 +139,8 @@ def host_problems(line: str) -> list[Typo]:
         host = written.lower()
         for prefix in ("www.", "export."):
             host = host.removeprefix(prefix)
-        if host in REAL_HOSTS:
-            continue
-        for known, label, hint in _known_hosts():
-            if _near(host, known) and hint.match(m.group("path")):
+        for known, label, hint in _lookalikes(host):
+            if hint.match(m.group("path")):
                 fixed = m.group(0).replace(written, written[: len(written) - len(host)] + known,
                                            1)
                 out.append(Typo(m.start(), m.end(), "warning",
@@ -144,35 +152,50 @@ def host_problems(line: str) -> list[Typo]:
 
 # --- one edit away from a known id ------------------------------------------------------------
 
-_ALPHABETS = {
-    "arxiv": string.digits,
-    "openreview": string.ascii_letters + string.digits + "_-",
-    "doi": string.ascii_lowercase + string.digits + ".-_/()",
-    "acl": string.ascii_uppercase + string.ascii_lowercase + string.digits + ".-",
-}
+
+def _deletions(paper_id: str) -> set[str]:
+    """The id and every id with one character of its local part deleted. Two ids one edit
+    apart (insert, delete, substitute, swap) always share one of these."""
+    kind, local = service(paper_id), local_id(paper_id)
+    return {paper_id} | {f"{kind}:{local[:i]}{local[i + 1:]}" for i in range(len(local))}
 
 
-def neighbours(paper_id: str) -> set[str]:
-    """Every id one edit (insert, delete, substitute, swap neighbours) from ``paper_id``."""
-    kind = service(paper_id)
-    alphabet = _ALPHABETS.get(kind)
-    if alphabet is None:
-        return set()
-    local = local_id(paper_id)
-    out: set[str] = set()
-    for i in range(len(local) + 1):
-        head, tail = local[:i], local[i:]
-        if tail:
-            out.add(head + tail[1:])
-            if len(tail) > 1:
-                out.add(head + tail[1] + tail[0] + tail[2:])
-            out.update(head + ch + tail[1:] for ch in alphabet)
-        out.update(head + ch + tail for ch in alphabet)
-    out.discard(local)
-    return {f"{kind}:{x}" for x in out}
+class IdIndex:
+    """Ids someone knows, indexed by their one-deletion variants, so the ids one edit from a
+    new id are found with a few dictionary look-ups instead of comparing with every id."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.ids = set(ids)
+        self._by_deletion: dict[str, set[str]] = {}
+        for paper_id in self.ids:
+            if service(paper_id) != "url":
+                for key in _deletions(paper_id):
+                    self._by_deletion.setdefault(key, set()).add(paper_id)
+
+    def __contains__(self, paper_id: object) -> bool:
+        return paper_id in self.ids
+
+    def near(self, paper_id: str) -> list[str]:
+        """Known ids one edit from ``paper_id`` (not itself), sorted."""
+        if service(paper_id) == "url":
+            return []
+        local = local_id(paper_id)
+        found: set[str] = set()
+        for key in _deletions(paper_id):
+            found |= self._by_deletion.get(key, set())
+        return sorted(c for c in found - {paper_id}
+                      if edit_distance(local_id(c), local) <= 1)
 
 
-def near_id_problems(line: str, known: Container[str], missing: Container[str] = frozenset(),
+class Known(Protocol):
+    """Ids that count as known, and those of them one edit from a given id."""
+
+    def __contains__(self, paper_id: object) -> bool: ...
+
+    def near(self, paper_id: str) -> list[str]: ...
+
+
+def near_id_problems(line: str, known: Known, missing: Container[str] = frozenset(),
                      links: list[PaperLink] | None = None) -> list[Typo]:
     """Ids nobody else knows that are one edit from an id someone does ("did you mean").
 
@@ -183,7 +206,7 @@ def near_id_problems(line: str, known: Container[str], missing: Container[str] =
     for link in paper_links(line) if links is None else links:
         if link.id in known:
             continue
-        close = sorted(n for n in neighbours(link.id) if n in known)
+        close = known.near(link.id)
         if not close:
             continue
         said = (" (the metadata service found no such paper)" if link.id in missing
@@ -194,12 +217,13 @@ def near_id_problems(line: str, known: Container[str], missing: Container[str] =
     return out
 
 
-def check_line(line: str, known: Container[str] = frozenset(),
+def check_line(line: str, known: Known | None = None,
                missing: Container[str] = frozenset()) -> list[Typo]:
     """Every typo check on one line, in order of position."""
     links = paper_links(line)
-    found = (arxiv_id_problems(line, links) + host_problems(line)
-             + near_id_problems(line, known, missing, links))
+    found = arxiv_id_problems(line, links) + host_problems(line)
+    if known is not None:
+        found += near_id_problems(line, known, missing, links)
     return sorted(found, key=lambda t: t.start)
 
 
@@ -216,6 +240,7 @@ class KnownIds:
                 self.notes.setdefault(paper_id, set()).add(digest.source)
         self.found = {i for i, r in cache.items() if r.get("status", "found") == "found"}
         self.missing = {i for i, r in cache.items() if r.get("status") == "not_found"}
+        self.index = IdIndex(set(self.notes) | self.found)
 
     def seen_from(self, source: str) -> _SeenFrom:
         return _SeenFrom(self, source)
@@ -223,6 +248,8 @@ class KnownIds:
 
 @dataclass(frozen=True)
 class _SeenFrom:
+    """Known ids minus those only the note ``source`` itself uses."""
+
     known: KnownIds
     source: str
 
@@ -230,6 +257,9 @@ class _SeenFrom:
         if paper_id in self.known.found:
             return True
         return bool(self.known.notes.get(str(paper_id), set()) - {self.source})
+
+    def near(self, paper_id: str) -> list[str]:
+        return [c for c in self.known.index.near(paper_id) if c in self]
 
 
 def typo_problems(digest: Digest, known: KnownIds) -> list[tuple[int, str, str]]:
