@@ -2,7 +2,8 @@
 
 The corpus is a folder with ``texts/`` (one note per file) and ``expected.tsv`` (columns file,
 id, role, title, authors, line; ids are bare arXiv ids, ``openreview:ID``, ``doi:...`` or
-``url:`` + a web address). Notes are read whole; no file is treated specially.
+``url:`` + a web address). Notes are read line by line, the way the parser calls
+``paper_links``; no file is treated specially.
 
 - ids: every id ``paper_links`` finds in a note against the note's expected non-``url:`` rows
   (an expected ``url:`` row whose address is now an id, e.g. an ACL Anthology page, counts as
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         expected[row["file"]][ident] = int(row["line"] or 0)
 
     found: dict[str, dict[str, int]] = {}
+    spans = span_differs = 0
+    differ: list[str] = []
     for path in sorted(texts.iterdir()):
         text = path.read_text(encoding="utf-8", errors="replace")
         first: dict[str, int] = {}
@@ -85,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
             for link in paper_links(line):
                 assert line[link.start:link.end] == link.url, (path.name, n, link)
                 first.setdefault(link.id, n)
+                if link.url.lower().startswith(("http://", "https://")):
+                    # The span should be the whole address a Markdown reader sees there.
+                    spans += 1
+                    address = link_targets(line[link.start:])[0]
+                    if address != link.url:
+                        span_differs += 1
+                        differ.append(f"  {path.name}:{n}: {link.url} | {address}")
         found[path.name] = first
 
     hits = misses = false = 0
@@ -114,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"id precision: {hits}/{total_found} = {hits / max(total_found, 1):.2%}")
     print(f"found by service: {dict(sorted(by_service.items()))}")
     print(f"first line differs from expected.tsv for {wrong_line} of {hits} found ids")
+    print(f"URL spans that differ from the whole address: {span_differs} of {spans}",
+          *differ, sep="\n")
     print(f"misses ({misses}):", *missed, sep="\n")
     print(f"false positives ({false}):", *extra, sep="\n")
 
@@ -124,19 +136,19 @@ def main(argv: list[str] | None = None) -> int:
         text = (texts / row["file"]).read_text(encoding="utf-8", errors="replace")
         urls = link_targets(text)
         match = next((u for u in urls if normalise_work_url(u) == row["id"]), None)
-        want = row["id"][4:]
+        address = row["id"][4:]
         if match is None:
-            match = next((u for u in urls if u.startswith(want)), None)
+            match = next((u for u in urls if u.startswith(address)), None)
         else:
             normalised += 1
         if match is None:
-            odd.append(f"  {row['file']}:{row['line']}: not found as a bare address: {want}")
+            odd.append(f"  {row['file']}:{row['line']}: not found as a bare address: {address}")
             continue
         linked += 1
         kind = classify_web_link(match)
         kinds[kind] += 1
         if kind != "work":
-            odd.append(f"  {row['file']}:{row['line']}: classified {kind!r}: {want}")
+            odd.append(f"  {row['file']}:{row['line']}: classified {kind!r}: {address}")
         elif normalise_work_url(match) != row["id"]:
             odd.append(f"  {row['file']}:{row['line']}: normalised to "
                        f"{normalise_work_url(match)} (expected {row['id']})")

@@ -19,7 +19,7 @@ from anyascii import anyascii
 from pybtex.database import BibliographyData, Entry, Person, parse_string
 from pybtex.database.output.bibtex import Writer
 
-from .identity import canonical_url, local_id, service
+from .identity import canonical_url, local_id, service, slug
 from .metadata.cache import write_atomic
 
 REGISTRY_SCHEMA = 1
@@ -131,7 +131,10 @@ def is_complete(citation: Citation) -> bool:
 
 
 def provisional_key(citation: Citation) -> str:
-    """A key for a paper we know too little about: its id, which is honest and stable."""
+    """A key for a paper we know too little about: its id, which is honest and stable
+    (a web address is no key: a ``url:`` work uses its short page name)."""
+    if service(citation.id) == "url":
+        return slug(citation.id)
     return re.sub(r"[^A-Za-z0-9.:_\-]", "", citation.id)
 
 

@@ -219,9 +219,7 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
                                               if written_titles.get(m)), None)
         authors = list(record.get("authors") or next((written_authors[m] for m in group
                                                       if written_authors.get(m)), []))
-        links = {"Abstract" if identity.service(m) == "arxiv" else
-                 ("OpenReview" if identity.service(m) == "openreview" else "DOI"):
-                 identity.canonical_url(m) for m in group}
+        links = {identity.link_name(m): identity.canonical_url(m) for m in group}
         for m in group:
             pdf = identity.pdf_url(m)
             if pdf and "PDF" not in links:

@@ -4,7 +4,8 @@ The parser already records the problems of a single note (no paper, a mistyped p
 paper reviewed twice, no date, broken front matter, an entry without a title); lint reports
 those as they are and adds what only a view across notes or the metadata cache can see:
 a title that differs from the paper's real title, two notes for the same day, a date only
-guessed from arXiv ids, and `digestwiki new` guidance left in a plain-text note.
+guessed from arXiv ids, `digestwiki new` guidance left in a plain-text note, and typos in paper
+links (typos.py: an arXiv id of the wrong length, a near miss of a paper host, "did you mean").
 
 Errors exit 1 (the pull-request check fails); warnings and notices exit 0 unless --strict.
 """
@@ -27,6 +28,7 @@ from .config import PluginConfig, Settings, load_settings, settings_from
 from .model import Digest
 from .parse import DIGEST_SUFFIXES
 from .sources import find_sources, read_source
+from .typos import KnownIds, typo_problems
 
 SEVERITIES = ("error", "warning", "notice")
 FORMATS = ("text", "github", "json")
@@ -217,6 +219,7 @@ def lint_notes(paths: Iterable[Path] | None, settings: Settings,
         if d.date and _EXACT_DATE.match(d.date) and not d.date_inferred:
             by_date.setdefault(d.date, []).append(p)
     order = {s: i for i, s in enumerate(SEVERITIES)}
+    known = KnownIds(parsed.values(), cache)
     reports = []
     for p, digest in targets:
         path = digest.source
@@ -224,6 +227,7 @@ def lint_notes(paths: Iterable[Path] | None, settings: Settings,
         findings = _parser_findings(path, digest)
         findings += _title_findings(path, digest, cache)
         findings += _date_findings(path, digest, same_day) + _guide_findings(path, digest)
+        findings += [Finding(path, n, sev, msg) for n, sev, msg in typo_problems(digest, known)]
         findings.sort(key=lambda f: (f.line, order.get(f.severity, 9)))
         reports.append(NoteReport(path, digest, findings))
     return reports

@@ -83,7 +83,10 @@ def _end(text: str, m: re.Match[str], textual: bool) -> int:
 def paper_links(text: str) -> list[PaperLink]:
     """Every paper link in ``text``, in order of appearance, none overlapping another."""
     found: list[tuple[int, int, PaperLink]] = []
+    lowered = text.lower()
     for order, form in enumerate(FORMS):
+        if form.needles and not any(n in lowered for n in form.needles):
+            continue
         for m in form.pattern.finditer(text):
             local = form.local(m)
             if not local:
@@ -174,6 +177,11 @@ _HOSTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Hosts of id services: a link there that names no paper is a listing or a search.
+_LISTINGS = ("arxiv.org", "openreview.net", "doi.org", "aclanthology.org", "aclweb.org",
+             "alphaxiv.org")
+
+
 def _host_in(host: str, names: tuple[str, ...]) -> bool:
     return any(host == n or host.endswith("." + n) for n in names)
 
@@ -184,8 +192,10 @@ def classify_web_link(url: str) -> str:
     One of "id" (a paper id link :func:`paper_links` reads), "code" (GitHub, GitLab, Hugging
     Face models, datasets and spaces), "social", "video", "image" (also badges), "slides",
     "file" (a shared drive: slides or a copy, not a paper page by itself), "search" (Google
-    Scholar, a Semantic Scholar search), "blog", "local" (a relative link or not http) or
-    "work": anything else, a candidate paper page (a proceedings page, a company PDF).
+    Scholar, a Semantic Scholar search, and the listing pages of an id service: an arXiv
+    listing, an OpenReview venue, the Hugging Face daily papers), "blog", "local" (a relative
+    link or not http) or "work": anything else, a candidate paper page (a proceedings page, a
+    company PDF).
     """
     url = url.strip()
     if paper_links(url):
@@ -202,7 +212,9 @@ def classify_web_link(url: str) -> str:
     if host == "docs.google.com":
         return "file"
     if host == "huggingface.co":
-        return "work" if path.startswith("/papers") else "code"
+        return "search" if path.startswith("/papers") else "code"
+    if _host_in(host, _LISTINGS):
+        return "search"
     if host.endswith("semanticscholar.org") and not path.startswith("/paper/"):
         return "search"
     if re.match(r"scholar\.google\.", host) or (

@@ -44,6 +44,8 @@ class Form:
     pattern: re.Pattern[str]
     local: Callable[[re.Match[str]], str | None]
     textual: bool = False  # an id written as text (arXiv:2007.10909), not a URL
+    # Lowercase words one of which a match must contain: most lines skip most patterns.
+    needles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,57 +127,74 @@ def _plain(m: re.Match[str]) -> str:
 
 
 _ARXIV_ID = rf"(?P<id>{ARXIV_NEW}|{ARXIV_OLD})(?!\d)(?P<version>v\d+)?"
-_ARXIV_HOSTS = r"(?:www\.|export\.|browse\.)?arxiv\.org|xxx\.lanl\.gov"
+# arxiv.org with www., export., browse. or a mirror's subdomain (de.arxiv.org), and its old name.
+_ARXIV_HOSTS = r"(?:[a-z0-9\-]+\.)?arxiv\.org|xxx\.lanl\.gov"
+
+_ACL_TAIL = r"(?:v\d+)?(?![\w-])(?:\.pdf)?"
+_DOI_PATHS = "abs|full|pdf|epdf|fullHtml|pdfdirect|pdfplus|book|reader|proceedings|citedby"
 
 FORMS: tuple[Form, ...] = (
     # arXiv
     Form("arxiv", _url(_ARXIV_HOSTS, rf"/+(?:abs|pdf|html|format)/+{_ARXIV_ID}(?:\.pdf)?"),
-         _arxiv),
+         _arxiv, needles=("arxiv", "lanl.gov")),
     Form("arxiv", _url(_ARXIV_HOSTS,
                        r"/+ftp/(?P<archive>[a-z][a-z\-]*(?:\.[A-Z]{2})?)/papers/\d{4}/"
                        rf"(?P<number>{ARXIV_NEW}|\d{{7}})(?!\d)(?P<version>v\d+)?(?:\.pdf)?"),
-         _arxiv_ftp),
+         _arxiv_ftp, needles=("arxiv", "lanl.gov")),
     Form("arxiv", _url(r"(?:www\.)?alphaxiv\.org|ar5iv(?:\.labs\.arxiv)?\.org",
-                       rf"/(?:abs|overview|pdf|html)/{_ARXIV_ID}(?:\.pdf)?"), _arxiv),
-    Form("arxiv", _url(r"huggingface\.co", rf"/papers/(?P<id>{ARXIV_NEW})(?!\d)"), _arxiv),
+                       rf"/(?:abs|overview|pdf|html)/{_ARXIV_ID}(?:\.pdf)?"),
+         _arxiv, needles=("alphaxiv", "ar5iv")),
+    Form("arxiv", _url(r"huggingface\.co", rf"/papers/(?P<id>{ARXIV_NEW})(?!\d)"),
+         _arxiv, needles=("huggingface",)),
+    Form("arxiv", _url(r"(?:www\.|api\.)?semanticscholar\.org|(?:www\.)?scirate\.com",
+                       rf"/arxiv/{_ARXIV_ID}"), _arxiv, needles=("semanticscholar", "scirate")),
     # The arXiv DataCite DOI names the arXiv paper, not a DOI record.
-    Form("arxiv", _url(r"(?:dx\.|www\.)?doi\.org", rf"/10\.48550/arxiv\.{_ARXIV_ID}"), _arxiv),
+    Form("arxiv", _url(r"(?:dx\.|www\.)?doi\.org", rf"/10\.48550/arxiv\.{_ARXIV_ID}"),
+         _arxiv, needles=("10.48550",)),
     Form("arxiv", re.compile(rf"(?<![\w/.])doi:\s{{0,2}}10\.48550/arxiv\.{_ARXIV_ID}",
-                             re.IGNORECASE), _arxiv, textual=True),
+                             re.IGNORECASE), _arxiv, textual=True, needles=("10.48550",)),
     # "arXiv:2007.10909", "arXiv 2007.10909v2", "arXiv:hep-th/9901001"
-    Form("arxiv", re.compile(rf"(?<![\w/.:])arXiv[:\s]\s?{_ARXIV_ID}", re.IGNORECASE), _arxiv,
-         textual=True),
+    Form("arxiv", re.compile(rf"(?<![\w/.:])arXiv[:\s]\s?{_ARXIV_ID}", re.IGNORECASE),
+         _arxiv, textual=True, needles=("arxiv",)),
     # OpenReview: forum, pdf and attachment pages; the id may follow other parameters.
-    Form("openreview", _url(
-        r"(?:www\.)?openreview\.net",
-        r"/(?:forum|pdf|attachment)/?\?(?:[A-Za-z_]+=[^\s&\"'<>]*&(?:amp;)?)*id=(?P<id>[A-Za-z0-9_\-]+)"
-        r"(?:&(?:amp;)?[A-Za-z_]+=[^\s&\"'<>\[\]`]*)*"), _plain),
+    Form("openreview", _url(r"(?:www\.)?openreview\.net",
+                            r"/(?:forum|pdf|attachment)/?\?"
+                            r"(?:[A-Za-z_]+=[^\s&\"'<>]*&(?:amp;)?)*id=(?P<id>[A-Za-z0-9_\-]+)"
+                            r"(?:&(?:amp;)?[A-Za-z_]+=[^\s&\"'<>\[\]`]*)*"),
+         _plain, needles=("openreview",)),
     # DOIs: doi.org, then DOIs inside publisher URLs.
-    Form("doi", _url(r"(?:dx\.|www\.)?doi\.org", rf"/(?P<id>{DOI})"), _doi),
+    Form("doi", _url(r"(?:dx\.|www\.)?doi\.org", rf"/(?P<id>{DOI})"), _doi,
+         needles=("doi.org",)),
     Form("doi", _url(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}",
-                     r"/doi/(?:(?:abs|full|pdf|epdf|fullHtml|pdfdirect|pdfplus|book|reader|"
-                     rf"proceedings|citedby)/)?(?P<id>{DOI})"), _doi),
+                     rf"/doi/(?:(?:{_DOI_PATHS})/)?(?P<id>{DOI})"), _doi, needles=("/doi/",)),
     Form("doi", _url(r"link\.springer\.com",
                      r"/(?:article|chapter|content/pdf|referenceworkentry|book|protocol)/"
-                     rf"(?P<id>{DOI})"), _doi),
+                     rf"(?P<id>{DOI})"), _doi, needles=("springer",)),
     Form("doi", _url(r"(?:www\.)?thieme-connect\.(?:de|com)",
-                     rf"/products/ejournals/(?:pdf|abstract|html)/(?P<id>{DOI})"), _doi),
-    Form("doi", _url(r"journals\.aps\.org", rf"/[a-z]+/(?:abstract|pdf)/(?P<id>{DOI})"), _doi),
-    Form("doi", _url(r"(?:www\.)?frontiersin\.org", rf"/articles?/(?P<id>{DOI})"), _doi),
+                     rf"/products/ejournals/(?:pdf|abstract|html)/(?P<id>{DOI})"), _doi,
+         needles=("thieme",)),
+    Form("doi", _url(r"journals\.aps\.org", rf"/[a-z]+/(?:abstract|pdf)/(?P<id>{DOI})"), _doi,
+         needles=("aps.org",)),
+    Form("doi", _url(r"(?:www\.)?frontiersin\.org", rf"/articles?/(?P<id>{DOI})"), _doi,
+         needles=("frontiersin",)),
     Form("doi", _url(r"(?:www\.)?(?:bio|med)rxiv\.org",
                      r"/content/(?:early/\d{4}/\d{2}/\d{2}/)?"
                      r"(?P<id>10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,})(?!\d)(?:v\d+)?"
-                     r"(?:\.full(?:\.pdf)?|\.abstract)?"), _doi),
-    Form("doi", _url(r"journals\.plos\.org",
-                     rf"/[a-z]+/article(?:/file)?\?id=(?P<id>{DOI})"), _doi),
+                     r"(?:\.full(?:\.pdf)?|\.abstract)?"), _doi, needles=("rxiv.org",)),
+    Form("doi", _url(r"iopscience\.iop\.org", rf"/article/(?P<id>{DOI})"), _doi,
+         needles=("iop.org",)),
+    Form("doi", _url(r"(?:www\.)?jstor\.org", r"/stable/(?:pdf/)?(?P<id>10\.\d{4,9}/[\w.\-]+?)"
+                     r"(?:\.pdf)?(?![\w.\-])"), _doi, needles=("jstor",)),
+    Form("doi", _url(r"journals\.plos\.org", rf"/[a-z]+/article(?:/file)?\?id=(?P<id>{DOI})"),
+         _doi, needles=("plos",)),
     Form("doi", re.compile(rf"(?<![\w/.])doi:\s{{0,2}}(?P<id>{DOI})", re.IGNORECASE), _doi,
-         textual=True),
+         textual=True, needles=("doi:",)),
     # ACL Anthology
-    Form("acl", _url(r"(?:www\.)?aclanthology\.org",
-                     rf"/(?P<id>{ACL})(?![\d\w])(?:v\d+)?(?:\.pdf)?"), _acl),
+    Form("acl", _url(r"(?:www\.)?aclanthology\.org", rf"/(?P<id>{ACL}){_ACL_TAIL}"), _acl,
+         needles=("aclanthology",)),
     Form("acl", _url(r"(?:www\.|anthology\.)?aclweb\.org",
-                     rf"/anthology/(?:[A-Za-z]/[A-Za-z]\d{{2}}/)?(?P<id>{ACL})(?![\d\w])"
-                     r"(?:v\d+)?(?:\.pdf)?"), _acl),
+                     rf"/anthology/(?:[A-Za-z]/[A-Za-z]\d{{2}}/)?(?P<id>{ACL}){_ACL_TAIL}"),
+         _acl, needles=("aclweb",)),
 )
 
 
