@@ -38,6 +38,7 @@ from .render import (
     render_paper,
     render_papers_index,
 )
+from .safety import SKIP_KEY, readable, refuse_outside_files
 from .sources import parse_bytes, unique_notes
 
 log = get_plugin_logger(__name__)
@@ -131,8 +132,11 @@ def _load_metadata(settings, digests: list[Digest], messages: list[str]) -> dict
 
 def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache) -> BuildResult:  # type: ignore[no-untyped-def]
     """Everything the wiki adds to a build, as a new file collection."""
-    messages: list[str] = []
-    kept, clashes = unique_notes(read_notes(files, settings, cache))
+    messages: list[str] = refuse_outside_files(files, settings.digests_dir, settings.root)
+    notes = read_notes(files, settings, cache)
+    for skipped in [d for d in notes if d.meta.get(SKIP_KEY)]:
+        messages += [f"{skipped.source}:{p.line}: {p.message}" for p in skipped.problems]
+    kept, clashes = unique_notes(readable(notes))
     for left_out, other in clashes:
         messages.append(f"{left_out.source}:1: another note, {other.source}, has the same name; "
                         "rename one (this one is left out of the wiki)")

@@ -124,7 +124,11 @@ def parse_feed(body: bytes) -> Feed:
         if _ERROR_ID.search(entry.findtext(f"{ATOM}id") or ""):
             feed.errors.append(collapse(entry.findtext(f"{ATOM}summary")) or "unknown error")
             continue
-        parsed = entry_record(entry)
+        try:
+            parsed = entry_record(entry)
+        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+            log.info("digestwiki: an arXiv entry cannot be read (%s); it is asked again", exc)
+            continue  # left out of the feed: the paper fails and is asked again
         if parsed is not None:
             ident, record = parsed
             feed.entries[match_key(ident)] = record

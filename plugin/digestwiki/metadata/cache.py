@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .shapes import papers_problem
+
 SCHEMA = 1
 Record = dict[str, Any]
 
@@ -42,13 +44,16 @@ def load_cache(path: Path) -> dict[str, Record]:
     except json.JSONDecodeError as exc:
         raise CacheError(f"{path}:{exc.lineno}: the metadata cache is not valid JSON "
                          f"({exc.msg}); restore it from git") from exc
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+    if not isinstance(data, dict):
+        raise CacheError(f"{path}: the metadata cache must be a JSON object; restore it from git")
+    if data.get("schema") != SCHEMA:
         raise CacheError(f"{path}: unknown metadata cache schema {data.get('schema')!r} "
                          f"(this digestwiki reads schema {SCHEMA})")
     papers = data.get("papers") or {}
-    if not isinstance(papers, dict):
-        raise CacheError(f"{path}: 'papers' must be an object keyed by paper id")
-    return {str(k): dict(v) for k, v in papers.items() if isinstance(v, dict)}
+    problem = papers_problem(path, papers)
+    if problem:
+        raise CacheError(problem)
+    return {str(k): dict(v) for k, v in papers.items()}
 
 
 def dumps(records: Mapping[str, Record]) -> str:
