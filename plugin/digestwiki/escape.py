@@ -90,7 +90,9 @@ def url_part(value: Any) -> str:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# Python-Markdown's escapable characters (with the tables extension's "|"); "<" and "&" are
+# written as entities instead, because "\<" is not an escape there and would show its "\".
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
 def md_text(value: Any) -> str:
@@ -99,8 +101,8 @@ def md_text(value: Any) -> str:
     Markdown punctuation is backslash-escaped, ``&`` becomes ``&amp;`` (so ``&lt;script&gt;``
     stays those characters) and line breaks become spaces (a title cannot start a new block).
     """
-    text = one_line(value)
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    text = one_line(value).replace("&", "&amp;").replace("<", "&lt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def md_code(value: Any) -> str:

@@ -279,3 +279,52 @@ def refused_note(repo_path: str) -> Any:
     digest.meta[SKIP_KEY] = True
     digest.warn(1, outside_message(repo_path).split(":1: ", 1)[1], "error")
     return digest
+
+
+# --- nesting that would exhaust the Markdown renderer's recursion -----------------------------
+
+MAX_NESTING = 100  # Python-Markdown recurses per level and fails near 300-500 list levels
+_LEAD = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))+")
+
+
+def nesting(line: str) -> int:
+    """How deep a line nests lists and quotes: leading indentation (two spaces a level) or the
+    number of ``>`` and list markers it opens with, whichever is more."""
+    indent = len(line) - len(line.lstrip(" \t"))
+    lead = _LEAD.match(line)
+    markers = len(re.findall(r">|[-*+]|\d{1,9}[.)]", lead.group(0))) if lead else 0
+    return max(indent // 2, markers)
+
+
+def too_deep(text: str) -> int | None:
+    """0-based index of the first line nested more than :data:`MAX_NESTING` levels, or None."""
+    for i, line in enumerate(text.split("\n")):
+        if len(line) > MAX_NESTING and nesting(line) > MAX_NESTING:
+            return i
+    return None
+
+
+def plain_page(title: str, text: str, anchors: list[str]) -> str:
+    """The Markdown of a note shown as plain, escaped text (its anchors kept, so backlinks
+    still land on the page)."""
+    from .escape import html_attr, html_text, md_text
+
+    spans = "".join(f'<span id="{html_attr(a)}"></span>' for a in anchors)
+    return (f"# {md_text(title)}\n\n"
+            "!!! warning \"Shown as plain text\"\n"
+            "    This note nests lists or quotes too deeply to render.\n\n"
+            f"<div class=\"dw-plain\">{spans}</div>\n\n"
+            f"<pre class=\"dw-plain\">{html_text(text)}</pre>\n")
+
+
+def guard_nesting(markdown: str, digest: Any) -> tuple[str, str | None]:
+    """``markdown`` of a digest page, or (when the note nests too deeply for the renderer) a
+    plain rendering of the note and the message ``file:line: ...`` to log."""
+    at = too_deep(digest.text)
+    if at is None and too_deep(markdown) is None:
+        return markdown, None
+    line = (at if at is not None else 0) + 1 + digest.body_offset
+    anchors = [e.anchor for e in digest.entries] + [m.anchor for m in digest.mentions]
+    message = (f"{digest.source}:{line}: lists or quotes nested more than {MAX_NESTING} levels "
+               "deep: the note is shown as plain text; flatten it")
+    return plain_page(digest.title, digest.text, [a for a in anchors if a]), message

@@ -63,7 +63,10 @@ def parse_bytes(raw: bytes, repo_path: str) -> Digest:
     if decoded.warning:
         digest.warn(*decoded.warning)
     name_issue = name_problem(PurePosixPath(repo_path).name)
-    if name_issue:
+    if name_issue and any(ord(c) < 32 for c in PurePosixPath(repo_path).name):
+        digest.meta[SKIP_KEY] = True  # a line break in a name would break every log and link
+        digest.warn(1, name_issue.replace(": rename", ": skipped; rename"), "error")
+    elif name_issue:
         digest.warn(1, name_issue)
     return digest
 

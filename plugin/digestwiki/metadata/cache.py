@@ -48,7 +48,8 @@ def load_cache(path: Path) -> dict[str, Record]:
     if data.get("schema") != SCHEMA:
         raise CacheError(f"{path}: unknown metadata cache schema {data.get('schema')!r} "
                          f"(this digestwiki reads schema {SCHEMA})")
-    papers = data.get("papers") or {}
+    papers = data.get("papers")
+    papers = {} if papers is None else papers
     problem = papers_problem(path, papers)
     if problem:
         raise CacheError(problem)
