@@ -14,11 +14,14 @@ from __future__ import annotations
 import posixpath
 
 import mkdocs_gen_files
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs_gen_files.editor import FilesEditor
 
 from digestwiki.api import current_wiki
-from digestwiki.body import md_escape
+from digestwiki.bibtex import RegistryError
+from digestwiki.escape import md_text as md_escape
 from digestwiki.identity import slug
+from digestwiki.metadata.cache import CacheError
 from digestwiki.stats import (
     Bar,
     bar_chart,
@@ -30,7 +33,11 @@ from digestwiki.stats import (
 
 editor = FilesEditor.current()
 config = editor.config
-wiki = current_wiki(config.config_file_path)
+try:
+    wiki = current_wiki(config.config_file_path)
+except (CacheError, RegistryError, MkDocsException, OSError) as exc:
+    # This script runs before the wiki plugin: say what is wrong, as the plugin would.
+    raise PluginError(f"statistics page: {exc}") from exc
 options = next((p.config for name, p in config.plugins.items() if name == "digestwiki"), None)
 papers_dir = (options.papers_dir if options is not None else "papers").strip("/")
 

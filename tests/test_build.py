@@ -268,6 +268,7 @@ def test_a_note_that_is_not_utf8_renders_with_a_warning(tmp_path: Path) -> None:
     root = make_site(tmp_path, {"2021-01-01-latin.txt": latin})
     result = build(root, strict=False)
     assert result.returncode == 0
-    assert any("docs/digests/2021-01-01-latin.txt:1: file is not valid UTF-8" in w
+    assert any("docs/digests/2021-01-01-latin.txt:3: saved as Latin-1" in w
                for w in warnings_of(result))
     assert (root / "site/papers/arxiv-2101-00001/index.html").exists()
+    assert "café" in (root / "site/digests/2021-01-01-latin/index.html").read_text("utf-8")

@@ -71,7 +71,8 @@ def test_refresh_writes_a_deterministic_cache_once(
     assert "fetched 3, not found 1, failed 0, from cache 0" in err
     assert "refresh: 4/4 papers" in err  # progress line (stderr is not a terminal here)
     assert "not found arxiv:0808.05394" in err
-    assert len(server.seen) == 1  # four ids, one batch
+    # four ids, one batch; the unknown id the feed left out is asked once more, alone
+    assert len(server.seen) == 2
     data = json.loads(cache.read_text(encoding="utf-8"))
     assert data["schema"] == 1 and sorted(data["papers"]) == PAPERS
     assert data["papers"]["arxiv:0808.05394"] == {"status": "not_found", "source": "arxiv"}
@@ -83,12 +84,12 @@ def test_refresh_writes_a_deterministic_cache_once(
     assert code == 0
     assert "fetched 0, not found 0, failed 0, from cache 4" in err
     assert "0 request(s)" in err and "unchanged" in err
-    assert len(server.seen) == 1  # the second run asked nothing
+    assert len(server.seen) == 2  # the second run asked nothing
     assert cache.read_bytes() == first
 
     code, err = refresh(site, capsys, "--all")
     assert code == 0 and "fetched 3, not found 1" in err
-    assert len(server.seen) == 2
+    assert len(server.seen) == 4
     assert cache.read_bytes() == first  # same answers, byte-identical file
 
 

@@ -226,7 +226,7 @@ def test_least_privilege(name: str) -> None:
     assert "permissions" in wf, "set top-level permissions (the default token is broad)"
     assert wf["permissions"] in ({}, {"contents": "read"})
     allowed = {("pages.yml", "deploy"): {"pages", "id-token"},
-               ("refresh.yml", "refresh"): {"contents", "pull-requests"}}
+               ("refresh.yml", "propose"): {"contents", "pull-requests"}}
     for job_name, job in wf["jobs"].items():
         perms = job.get("permissions", {})
         assert perms != "write-all" and perms != "read-all"
@@ -370,7 +370,10 @@ def test_pages_steps(pages: dict[Any, Any]) -> None:
     assert order.index("actions/configure-pages") < order.index("make build") \
         < order.index("actions/upload-pages-artifact")
     build = next(s for s in steps(pages, "build") if s.get("run") == "make build")
-    assert build["env"]["DIGESTWIKI_FETCH"] == "1"
+    # One model for fetched metadata: reviewed in the refresh pull request, never fetched
+    # (nor keys assigned unseen) at deploy.
+    assert "DIGESTWIKI_FETCH" not in build["env"] and build["env"]["DIGESTWIKI_OFFLINE"] == "1"
+    assert "git diff --quiet -- bibkeys.json" in "\n".join(runs(pages))
     upload = step_using(pages, "actions/upload-pages-artifact", "build")
     assert upload["with"]["path"].rstrip("/") == "site"
     deploy = step_using(pages, "actions/deploy-pages", "deploy")
@@ -386,13 +389,22 @@ def test_refresh_triggers_and_permissions(refresh: dict[Any, Any]) -> None:
     assert set(on) == {"schedule", "workflow_dispatch"}
     assert len(on["schedule"][0]["cron"].split()) == 5
     assert refresh["permissions"] == {}
-    job = refresh["jobs"]["refresh"]
-    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    # The job that installs packages and reads remote data cannot push; the job that can
+    # push runs no code of ours and takes the files from the first job's artifact.
+    assert refresh["jobs"]["fetch"]["permissions"] == {"contents": "read"}
+    propose = refresh["jobs"]["propose"]
+    assert propose["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert propose["needs"] == "fetch"
+    assert not [s for s in steps(refresh, "propose") if "run" in s]
+    assert [uses(s) for s in steps(refresh, "propose")] == [
+        "actions/checkout", "actions/download-artifact", "peter-evans/create-pull-request"]
 
 
 def test_refresh_opens_a_pull_request_with_the_cache(refresh: dict[Any, Any]) -> None:
     scripts = "\n".join(runs(refresh))
     assert "digestwiki refresh" in scripts
+    upload = step_using(refresh, "actions/upload-artifact", "fetch")
+    assert upload["with"]["path"].split() == ["metadata/papers.json", "bibkeys.json"]
     assert "make build" in scripts
     cpr = step_using(refresh, "peter-evans/create-pull-request")
     # The cache, and the keys the build pins for new papers (published keys never move).

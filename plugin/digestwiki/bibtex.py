@@ -19,8 +19,8 @@ from anyascii import anyascii
 from pybtex.database import BibliographyData, Entry, Person, parse_string
 from pybtex.database.output.bibtex import Writer
 
+from .atomic import atomic_write as write_atomic
 from .identity import canonical_url, local_id, service, slug
-from .metadata.cache import write_atomic
 
 REGISTRY_SCHEMA = 1
 STOPWORDS = frozenset(

@@ -37,6 +37,7 @@ from .render import (
     render_paper,
     render_papers_index,
 )
+from .safety import SKIP_KEY, readable, refuse_outside_files
 from .sources import is_note_name, parse_bytes
 
 log = get_plugin_logger(__name__)
@@ -135,8 +136,11 @@ class Assembled:
 
 def assemble_wiki(settings, files: Files, cache: ParseCache) -> Assembled:  # type: ignore[no-untyped-def]
     """Notes in the file collection -> the wiki (once per build; the registry is saved)."""
-    messages: list[str] = []
+    messages: list[str] = refuse_outside_files(files, settings.digests_dir, settings.root)
     notes = read_notes(files, settings, cache)
+    for skipped in [d for d in notes if d.meta.get(SKIP_KEY)]:
+        messages += [f"{skipped.source}:{p.line}: {p.message}" for p in skipped.problems]
+    notes = readable(notes)
     records = _load_metadata(settings, notes, messages)
     try:
         registry = load_registry(settings.keys_file)

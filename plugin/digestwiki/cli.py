@@ -53,7 +53,9 @@ def read_note(path: Path) -> object:
         repo_path = resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         repo_path = path.as_posix()
-    return read_source(Source(resolved, repo_path, path.name))
+    # A symlink named on the command line is read only if it stays in this folder.
+    return read_source(Source(resolved, repo_path, path.name),
+                       Path.cwd() if path.is_symlink() else None)
 
 
 def _run_parse(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +98,32 @@ class Settings:
     edit_uri: str | None = None
 
 
+_ON = ("1", "true", "yes", "on", "y")
+_OFF = ("0", "false", "no", "off", "n", "")
+
+
+def switch(var: str, raw: str) -> bool:
+    """An on/off environment variable: 1/true/yes/on or 0/false/no/off (any case)."""
+    value = raw.strip().lower()
+    if value in _ON:
+        return True
+    if value in _OFF:
+        return False
+    raise ConfigurationError(f"{var}={raw!r}: write 1 (on) or 0 (off)")
+
+
+def seconds(var: str, raw: object, *, allow_zero: bool) -> float:
+    """A finite number of seconds: more than 0 (a timeout), or at least 0 (a delay)."""
+    try:
+        value = float(str(raw).strip())
+    except ValueError as exc:
+        raise ConfigurationError(f"{var}={raw!r} is not a number of seconds") from exc
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        need = "0 or more" if allow_zero else "more than 0"
+        raise ConfigurationError(f"{var}={raw!r}: must be a finite number of seconds, {need}")
+    return value
+
+
 def settings_from(options: PluginConfig, config_file: str | os.PathLike[str], docs_dir: str,
                   repo_url: str | None = None, edit_uri: str | None = None) -> Settings:
     root = Path(config_file).resolve().parent
@@ -106,12 +133,9 @@ def settings_from(options: PluginConfig, config_file: str | os.PathLike[str], do
         if raw is None or raw == "":
             continue
         if key in ("delay", "timeout"):
-            try:
-                values[key] = float(raw)
-            except ValueError as exc:
-                raise ConfigurationError(f"{var}={raw!r} is not a number of seconds") from exc
+            values[key] = seconds(var, raw, allow_zero=key == "delay")
         elif key in ("offline", "fetch"):
-            values[key] = raw.lower() not in ("0", "false", "no")
+            values[key] = switch(var, raw)
         else:
             values[key] = raw.rstrip("/")
     return Settings(
@@ -127,8 +151,10 @@ def settings_from(options: PluginConfig, config_file: str | os.PathLike[str], do
         openreview_api=str(values["openreview_api"]),
         openreview_api_v1=str(values["openreview_api_v1"]),
         semanticscholar_api=str(values["semanticscholar_api"]),
-        delay=float(values["delay"]),  # type: ignore[arg-type]
-        timeout=float(values["timeout"]),  # type: ignore[arg-type]
+        delay=seconds("plugins.digestwiki.delay / DIGESTWIKI_DELAY", values["delay"],
+                      allow_zero=True),
+        timeout=seconds("plugins.digestwiki.timeout / DIGESTWIKI_TIMEOUT", values["timeout"],
+                        allow_zero=False),
         templates_dir=(root / options.templates_dir) if options.templates_dir else None,
         edit_notes=options.edit_notes,
         repo_url=repo_url,

@@ -9,12 +9,13 @@ import datetime as dt
 import email.utils
 import re
 from urllib.parse import urljoin
-from xml.sax.saxutils import escape
 
+from .escape import one_line, safe_url, xml_text
 from .graph import Wiki
 from .model import Digest
 
 FEED_FILE = "feed.xml"
+escape = xml_text  # every text and attribute of the feed: XML 1.0 characters only, escaped
 _DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
@@ -50,9 +51,9 @@ def rss(wiki: Wiki, site_url: str, site_name: str, description: str,
     base = site_url if site_url.endswith("/") else site_url + "/"
     items = []
     for digest in wiki.digests[:limit]:
-        link = urljoin(base, digest_url[digest.id])
+        link = safe_url(urljoin(base, digest_url[digest.id])) or base
         parts = [
-            f"      <title>{escape(digest.title)}</title>",
+            f"      <title>{escape(one_line(digest.title))}</title>",
             f"      <link>{escape(link)}</link>",
             f'      <guid isPermaLink="true">{escape(link)}</guid>',
             f"      <description>{escape(_description(wiki, digest))}</description>",
@@ -60,7 +61,8 @@ def rss(wiki: Wiki, site_url: str, site_name: str, description: str,
         when = rfc822(digest.date)
         if when:
             parts.append(f"      <pubDate>{when}</pubDate>")
-        parts += [f"      <category>{escape(tag)}</category>" for tag in digest.tags]
+        parts += [f"      <category>{escape(one_line(tag))}</category>"
+                  for tag in digest.tags if one_line(tag).strip()]
         items.append("    <item>\n" + "\n".join(parts) + "\n    </item>")
     newest = next((rfc822(d.date) for d in wiki.digests if rfc822(d.date)), None)
     head = [

@@ -25,6 +25,7 @@ from typing import Any, cast
 
 from .cli import digest_summary, read_note
 from .config import PluginConfig, Settings, load_settings, settings_from
+from .escape import gh_data, gh_log_line, gh_property
 from .model import Digest
 from .parse import DIGEST_SUFFIXES
 from .sources import find_sources, read_source
@@ -213,7 +214,7 @@ def lint_notes(paths: Iterable[Path] | None, settings: Settings,
     parsed = dict(targets)
     for p, s in everything.items():
         if p not in parsed:
-            parsed[p] = read_source(s)
+            parsed[p] = read_source(s, settings.root)
     by_date: dict[str, list[Path]] = {}
     for p, d in parsed.items():
         if d.date and _EXACT_DATE.match(d.date) and not d.date_inferred:
@@ -236,14 +237,8 @@ def lint_notes(paths: Iterable[Path] | None, settings: Settings,
 # --- output -----------------------------------------------------------------------------------
 
 
-def escape_data(value: str) -> str:
-    """GitHub workflow-command escaping for a message."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(value: str) -> str:
-    """GitHub workflow-command escaping for a property value (file=..., title=...)."""
-    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+escape_data = gh_data  # GitHub workflow-command escaping, kept under the old names
+escape_property = gh_property
 
 
 def github_annotation(finding: Finding) -> str:
@@ -313,6 +308,9 @@ def render(reports: Sequence[NoteReport], fmt: str) -> str:
         out.append("")
     out.append(_summary(reports))
     if fmt == "github":
+        # The runner reads every line of the log: no note title or file name may start (or
+        # smuggle in, after a line break) a workflow command such as ::add-mask::.
+        out = [gh_log_line(line) for line in out]
         out += [github_annotation(f) for r in reports for f in r.findings]
     return "\n".join(out) + "\n"
 

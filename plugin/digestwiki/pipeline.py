@@ -13,7 +13,8 @@ from typing import Any
 from .config import Settings
 from .graph import Wiki, build_wiki
 from .model import Digest
-from .sources import find_sources, is_note_name, parse_bytes, unique_notes
+from .safety import readable
+from .sources import find_sources, is_note_name, parse_bytes, read_source, unique_notes
 
 __all__ = ["assemble", "is_note_name", "load", "parse_notes", "read_notes"]
 
@@ -24,10 +25,10 @@ def parse_notes(sources: Iterable[tuple[str, bytes]]) -> list[Digest]:
 
 
 def read_notes(settings: Settings) -> list[Digest]:
-    """Every note under ``docs/<digests_dir>``, read from disk."""
-    return parse_notes((s.repo_path, s.path.read_bytes())
-                       for s in find_sources(settings.docs_dir, settings.digests_dir,
-                                             settings.root))
+    """Every readable note under ``docs/<digests_dir>``, from disk (a file outside the
+    repository, a binary file or one nested too deeply is left out, with its message)."""
+    return readable([read_source(s, settings.root) for s in
+                     find_sources(settings.docs_dir, settings.digests_dir, settings.root)])
 
 
 def assemble(digests: list[Digest], records: Mapping[str, dict[str, Any]],

@@ -13,9 +13,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from . import api, build, reader
+from . import api, build, reader, safety
 from .config import PluginConfig, Settings, settings_from
+from .escape import gh_log_line
 from .nav import group_digests
+from .sanitize import sanitize_note_html
 
 log = get_plugin_logger(__name__)
 
@@ -69,7 +71,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.result = build.build(self.settings, files, config, self.parse_cache, self.assembled)
         api.set_current(config.config_file_path, self.result.wiki)
         for problem in self.result.messages:
-            log.warning(problem)
+            # One log line each: a file name or title with a line break cannot start a line
+            # the CI runner would take for a workflow command.
+            log.warning(gh_log_line(problem))
         return self.result.files
 
     on_files = CombinedEvent(_assemble, _generate)
@@ -81,6 +85,24 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         dated = [(layout.digest_src(d), d.date) for d in self.result.wiki.digests]
         return group_digests(nav, dated, main=[layout.digests_index_src(),
                                                layout.papers_index_src()])
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """A note nested thousands of levels deep is shown as plain text, not a RecursionError
+        that stops the whole build."""
+        digest = self.result.digest_by_src.get(page.file.src_uri) if self.result else None
+        if digest is None:
+            return markdown
+        markdown, problem = safety.guard_nesting(markdown, digest)
+        if problem:
+            log.warning(gh_log_line(problem))
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A digest page's HTML, notes' own HTML included, through the allowlist sanitizer."""
+        if self.result is None or page.file.src_uri not in self.result.digest_by_src:
+            return html
+        return sanitize_note_html(html)
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:

@@ -7,7 +7,6 @@ paper pages, citation meta tags (Zotero, Google Scholar) and the head links. Cal
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import jinja2
 from anyascii import anyascii
 
+from .escape import html_attr, one_line, safe_url
 from .feed import FEED_FILE, rss
 from .graph import Paper, Wiki, norm_title
 from .related import alongside_map
@@ -121,17 +121,21 @@ def citation_meta(paper: Paper) -> list[tuple[str, str]]:
     doi = paper.record.get("doi")
     if doi:
         tags.append(("citation_doi", str(doi)))
-    if paper.links.get("PDF"):
-        tags.append(("citation_pdf_url", paper.links["PDF"]))
-    tags.append(("citation_abstract_html_url", paper.url))
-    return tags
+    pdf = safe_url(paper.links.get("PDF"))
+    if pdf:
+        tags.append(("citation_pdf_url", pdf))
+    abstract = safe_url(paper.url)
+    if abstract:
+        tags.append(("citation_abstract_html_url", abstract))
+    return [(name, one_line(value)) for name, value in tags if one_line(value).strip()]
 
 
 def head_html(meta: list[tuple[str, str]], feed_href: str | None, feed_title: str) -> str:
-    lines = [f'<meta name="{html.escape(n)}" content="{html.escape(v)}">' for n, v in meta]
-    if feed_href:
+    lines = [f'<meta name="{html_attr(n)}" content="{html_attr(v)}">' for n, v in meta]
+    href = safe_url(feed_href, relative=True) if feed_href else None
+    if href:
         lines.append(f'<link rel="alternate" type="application/rss+xml" '
-                     f'title="{html.escape(feed_title)}" href="{html.escape(feed_href)}">')
+                     f'title="{html_attr(feed_title)}" href="{html_attr(href)}">')
     return "\n".join(lines)
 
 

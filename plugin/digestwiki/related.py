@@ -42,23 +42,50 @@ def _positions(wiki: Wiki, digest: Digest) -> dict[str, tuple[list[int], bool]]:
     return out
 
 
+ALL_PAIRS_UP_TO = 60  # a note with at most this many papers pairs every two of them
+WINDOW = 10  # in a bigger note, a paper pairs with this many neighbours on each side
+
+
+def pairs(here: dict[str, tuple[list[int], bool]]) -> list[tuple[str, str]]:
+    """Ordered pairs of papers of one note that count as "discussed alongside".
+
+    Every pair in a note of up to :data:`ALL_PAIRS_UP_TO` papers; in a bigger note (a list of
+    3,000 accepted papers) only neighbours within :data:`WINDOW` places in the note's order,
+    so the work grows linearly with a note's papers instead of with their square.
+    """
+    ids = list(here)
+    if len(ids) <= ALL_PAIRS_UP_TO:
+        return [(a, b) for a in ids for b in ids if a != b]
+    ids.sort(key=lambda pid: (min(here[pid][0]), pid))
+    out = []
+    for i, a in enumerate(ids):
+        for b in ids[max(0, i - WINDOW): i] + ids[i + 1: i + 1 + WINDOW]:
+            out.append((a, b))
+    return out
+
+
+def pair_count(wiki: Wiki) -> int:
+    """How many (paper, paper, note) pairs :func:`alongside_map` looks at: for benchmarks."""
+    return sum(len(pairs({pid: v for pid, v in _positions(wiki, d).items()
+                          if pid in wiki.papers})) for d in wiki.digests)
+
+
 def alongside_map(wiki: Wiki, limit: int = 5) -> dict[str, list[Related]]:
     """For every paper id of the wiki, up to ``limit`` papers discussed alongside it."""
     found: dict[str, dict[str, Related]] = {pid: {} for pid in wiki.papers}
     for digest in wiki.digests:  # newest first, so each Related.digests is newest first
         here = {pid: v for pid, v in _positions(wiki, digest).items() if pid in wiki.papers}
-        for a, (lines_a, rev_a) in here.items():
-            for b, (lines_b, rev_b) in here.items():
-                if a == b:
-                    continue
-                rel = found[a].get(b)
-                distance = min(abs(x - y) for x in lines_a for y in lines_b)
-                if rel is None:
-                    rel = found[a][b] = Related(wiki.papers[b], distance=distance)
-                else:
-                    rel.distance = min(rel.distance, distance)
-                rel.digests.append(digest)
-                rel.both_reviewed = rel.both_reviewed or (rev_a and rev_b)
+        for a, b in pairs(here):
+            lines_a, rev_a = here[a]
+            lines_b, rev_b = here[b]
+            rel = found[a].get(b)
+            distance = min(abs(x - y) for x in lines_a for y in lines_b)
+            if rel is None:
+                rel = found[a][b] = Related(wiki.papers[b], distance=distance)
+            else:
+                rel.distance = min(rel.distance, distance)
+            rel.digests.append(digest)
+            rel.both_reviewed = rel.both_reviewed or (rev_a and rev_b)
     return {
         pid: sorted(rels.values(), key=lambda r: (-r.shared, not r.both_reviewed, r.distance,
                                                  norm_title(r.paper.display_title),

@@ -16,7 +16,8 @@ from typing import Any
 import jinja2
 import yaml
 
-from .body import PageLinks, md_escape, render_body
+from . import escape
+from .body import PageLinks, render_body
 from .graph import Backlink, Paper, Wiki
 from .links import Linker, page_url
 from .model import Digest
@@ -65,12 +66,20 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
         autoescape=False,  # Markdown, not HTML: values go through the |md filter instead
         undefined=jinja2.ChainableUndefined,  # missing metadata fields are simply absent
     )
-    env.filters["md"] = lambda value: md_escape(str(value))
+    # Every value a contributor or a service wrote reaches a page through one of these.
+    env.filters["md"] = escape.md_text
+    env.filters["code"] = escape.md_code
+    env.filters["fence"] = escape.md_fence
+    env.filters["url"] = lambda value: escape.safe_url(value) or ""
+    env.filters["url_part"] = escape.url_part
+    env.filters["html"] = escape.html_text
     return env
 
 
 def front_matter(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000).strip()
+    """YAML front matter; the values the theme prints raw (title, tags...) are HTML-escaped."""
+    return yaml.safe_dump(escape.meta_for_theme(data), allow_unicode=True, sort_keys=False,
+                          width=10_000).strip()
 
 
 def render_digest(env: jinja2.Environment, wiki: Wiki, digest: Digest, layout: Layout,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 from .model import Digest
 from .parse import DIGEST_SUFFIXES, parse_digest
+from .safety import SKIP_KEY, decode_note, name_problem, outside, refused_note
 
 
 @dataclass(frozen=True)
@@ -40,18 +42,42 @@ def find_sources(docs_dir: Path, digests_dir: str, root: Path) -> list[Source]:
 
 
 def parse_bytes(raw: bytes, repo_path: str) -> Digest:
-    """Parse a note's bytes. Undecodable bytes are replaced, and the note says so."""
+    """Parse a note's bytes, whatever they are: never raises on content.
+
+    UTF-16 (with a BOM), CP949/EUC-KR and Latin-1 notes are decoded as what they are and
+    reported at the line of the first byte that is not UTF-8; a binary file is skipped (an
+    empty digest marked :data:`safety.SKIP_KEY`) with a message.
+    """
+    decoded = decode_note(raw)
+    if decoded.binary:
+        digest = parse_digest("", repo_path)
+        digest.problems.clear()
+        digest.meta[SKIP_KEY] = True
+        digest.warn(1, decoded.warning[1] if decoded.warning else "binary file", "error")
+        return digest
     try:
-        text, bad = raw.decode("utf-8-sig"), False
-    except UnicodeDecodeError:
-        text, bad = raw.decode("utf-8", errors="replace"), True
-    digest = parse_digest(text, repo_path)
-    if bad:
-        digest.warn(1, "file is not valid UTF-8: undecodable bytes were replaced; save it as UTF-8")
+        digest = parse_digest(decoded.text, repo_path)
+    except RecursionError:  # a pathological note must not stop every other note
+        digest = parse_digest("", repo_path)
+        digest.problems.clear()
+        digest.meta[SKIP_KEY] = True
+        digest.warn(1, "the note is nested too deeply to read (thousands of levels of lists "
+                       "or quotes): skipped; flatten it", "error")
+        return digest
+    if decoded.warning:
+        digest.warn(*decoded.warning)
+    name_issue = name_problem(PurePosixPath(repo_path).name)
+    if name_issue and any(ord(c) < 32 for c in PurePosixPath(repo_path).name):
+        digest.meta[SKIP_KEY] = True  # a line break in a name would break every log and link
+        digest.warn(1, name_issue.replace(": rename", ": skipped; rename"), "error")
+    elif name_issue:
+        digest.warn(1, name_issue)
     return digest
 
 
-def read_source(source: Source) -> Digest:
+def read_source(source: Source, root: Path | None = None) -> Digest:
+    if root is not None and outside(source.path, root):
+        return cast(Digest, refused_note(source.repo_path))
     return parse_bytes(source.path.read_bytes(), source.repo_path)
 
 

@@ -1,7 +1,8 @@
 """arXiv: batched ``id_list`` queries to the Atom API, parsed with the standard library.
 
 arXiv silently drops unknown ids from a feed and answers a malformed id with HTTP 400 and
-one error entry, so answers are matched to the question by id, never by position.
+one error entry, so answers are matched to the question by id, never by position, and an id
+a feed leaves out is asked again alone before it is called "not found".
 """
 
 from __future__ import annotations
@@ -124,7 +125,11 @@ def parse_feed(body: bytes) -> Feed:
         if _ERROR_ID.search(entry.findtext(f"{ATOM}id") or ""):
             feed.errors.append(collapse(entry.findtext(f"{ATOM}summary")) or "unknown error")
             continue
-        parsed = entry_record(entry)
+        try:
+            parsed = entry_record(entry)
+        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+            log.info("digestwiki: an arXiv entry cannot be read (%s); it is asked again", exc)
+            continue  # left out of the feed: the paper fails and is asked again
         if parsed is not None:
             ident, record = parsed
             feed.entries[match_key(ident)] = record
@@ -140,8 +145,14 @@ def query(client: Client, api: str, ids: list[str]) -> tuple[int, Feed]:
     return response.status_code, parse_feed(response.content)
 
 
-def _settle(results: Results, batch: list[str], feed: Feed) -> None:
-    """Match a 200 feed to the batch: found, not found, or (if the feed is short) failed."""
+def _settle(results: Results, batch: list[str], feed: Feed) -> list[str]:
+    """Match a 200 feed to the batch. Returns the ids the feed left out, to ask again alone.
+
+    Only an id asked alone, answered by a well-formed feed that says it holds 0 results, is
+    "not found" (arXiv's answer for an unknown id). An empty or short feed for several ids,
+    or a feed without its result count, settles nothing: those ids are asked again alone, or
+    (asked alone already) fail and are asked again next run.
+    """
     wanted: dict[str, list[str]] = {}
     for paper_id in batch:
         wanted.setdefault(match_key(_bare(paper_id)), []).append(paper_id)
@@ -150,18 +161,21 @@ def _settle(results: Results, batch: list[str], feed: Feed) -> None:
             log.debug("digestwiki: arXiv returned %s, which was not asked for", key)
         for paper_id in wanted.pop(key, []):
             results.records[paper_id] = dict(record)
-    # arXiv leaves unknown ids out. Only trust that silence if the feed says it is complete:
-    # an occasional short or empty feed must not turn real papers into "not found".
-    complete = feed.total is None or feed.total <= len(feed.entries)
-    for paper_ids in wanted.values():
-        for paper_id in paper_ids:
-            if complete:
-                results.not_found(paper_id, SERVICE)
-            else:
-                results.failed[paper_id] = (
-                    f"arXiv returned {len(feed.entries)} of {feed.total} entries; "
-                    "ask again later"
-                )
+    left_out = [paper_id for paper_ids in wanted.values() for paper_id in paper_ids]
+    if len(batch) > 1 and not feed.entries:
+        for paper_id in left_out:  # a blank answer to many ids is a glitch, not an answer
+            results.failed[paper_id] = (f"arXiv sent an empty feed for {len(batch)} ids; "
+                                        "asked again next time")
+        return []
+    if len(batch) > 1:
+        return left_out
+    for paper_id in left_out:
+        if feed.total == 0 and not feed.entries:
+            results.not_found(paper_id, SERVICE)
+        else:
+            results.failed[paper_id] = ("arXiv's answer left it out without saying it is "
+                                        "unknown; asked again next time")
+    return []
 
 
 def _bad_id(batch: list[str], errors: list[str]) -> str | None:
@@ -205,9 +219,10 @@ def fetch(client: Client, api: str, ids: list[str],
                 progress(len(batch))
             continue
         if status == 200:
-            _settle(results, batch, feed)
+            again = _settle(results, batch, feed)
+            queue[:0] = [[paper_id] for paper_id in again]  # each asked once more, alone
             if progress:
-                progress(len(batch))
+                progress(len(batch) - len(again))
             continue
         # HTTP 400: arXiv rejects an id in the batch.
         if not feed.errors:

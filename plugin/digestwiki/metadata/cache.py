@@ -17,11 +17,12 @@ provider's own entry, verbatim), ``aliases`` (other ids of the same paper), ``db
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from ..atomic import atomic_write, locked
+from .shapes import papers_problem
 
 SCHEMA = 1
 Record = dict[str, Any]
@@ -42,13 +43,17 @@ def load_cache(path: Path) -> dict[str, Record]:
     except json.JSONDecodeError as exc:
         raise CacheError(f"{path}:{exc.lineno}: the metadata cache is not valid JSON "
                          f"({exc.msg}); restore it from git") from exc
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+    if not isinstance(data, dict):
+        raise CacheError(f"{path}: the metadata cache must be a JSON object; restore it from git")
+    if data.get("schema") != SCHEMA:
         raise CacheError(f"{path}: unknown metadata cache schema {data.get('schema')!r} "
                          f"(this digestwiki reads schema {SCHEMA})")
-    papers = data.get("papers") or {}
-    if not isinstance(papers, dict):
-        raise CacheError(f"{path}: 'papers' must be an object keyed by paper id")
-    return {str(k): dict(v) for k, v in papers.items() if isinstance(v, dict)}
+    papers = data.get("papers")
+    papers = {} if papers is None else papers
+    problem = papers_problem(path, papers)
+    if problem:
+        raise CacheError(problem)
+    return {str(k): dict(v) for k, v in papers.items()}
 
 
 def dumps(records: Mapping[str, Record]) -> str:
@@ -57,28 +62,34 @@ def dumps(records: Mapping[str, Record]) -> str:
     return json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+write_atomic = atomic_write  # the one atomic writer (digestwiki.atomic), under its old name
 
 
 def save_cache(path: Path, records: Mapping[str, Record]) -> bool:
-    """Write the cache if its text changed; True when the file was written."""
-    text = dumps(records)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
+    """Write the cache if its text changed; True when the file was written.
+
+    Nothing to write and no file yet: no empty file is created.
+    """
+    if not records and not path.exists():
         return False
-    write_atomic(path, text)
+    text = dumps(records)
+    with locked(path):
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            return False
+        atomic_write(path, text)
+    return True
+
+
+def merge_save(path: Path, fetched: Mapping[str, Record]) -> bool:
+    """Write ``fetched`` into the cache file as it is *now* (re-read under the lock), so two
+    refreshes running at once both keep what they fetched. True when the file changed."""
+    if not fetched:
+        return False
+    with locked(path):
+        current = load_cache(path)
+        merged = {**current, **fetched}
+        text = dumps(merged)
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            return False
+        atomic_write(path, text)
     return True

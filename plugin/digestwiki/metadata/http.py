@@ -13,8 +13,10 @@ import time
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
@@ -35,6 +37,9 @@ USER_AGENT = f"digestwiki/{VERSION} (paper-digest wiki; https://pypi.org/project
 # build must not sleep for an hour, and retrying earlier than asked would be rude.
 MAX_RETRY_AFTER = 60.0
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 3
+MAX_BYTES = 16 * 1024 * 1024  # 100 arXiv entries with abstracts are well under 1 MB
 
 
 class ServiceError(Exception):
@@ -99,6 +104,8 @@ class Client:
     session: requests.Session
     timeout: float
     delay: float
+    deadline: float = 60.0  # seconds one request may take in all (connect, redirects, body)
+    max_bytes: int = MAX_BYTES
     sent: int = 0  # requests sent (urllib3's retries of one request are not counted)
     down: dict[str, str] = field(default_factory=dict)  # service -> why it was given up on
     _last: dict[str, float] = field(default_factory=dict)
@@ -121,8 +128,12 @@ class Client:
             raise ServiceDown(self.down[service])
         self._pace(service)
         self.sent += 1
+        deadline = time.monotonic() + self.deadline
         try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            response = self._follow(service, method, url, deadline, **kwargs)
+            _read_body(service, response, deadline, self.max_bytes)
+        except ServiceError:
+            raise
         except (requests.exceptions.ChunkedEncodingError,
                 requests.exceptions.ContentDecodingError) as exc:
             raise ServiceError(f"{service}: response cut short ({_reason(exc)})") from exc
@@ -131,6 +142,8 @@ class Client:
             raise self._give_up(service, f"{service} unreachable: {_reason(exc)}") from exc
         except requests.RequestException as exc:
             raise ServiceError(f"{service}: {_reason(exc)}") from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise ServiceError(f"{service}: response cut short ({_reason(exc)})") from exc
         finally:
             self._last[service] = time.monotonic()
         if response.status_code in RETRY_STATUSES:
@@ -141,6 +154,33 @@ class Client:
             raise self._give_up(service, why)
         return response
 
+    def _follow(self, service: str, method: str, url: str, deadline: float,
+                **kwargs: Any) -> requests.Response:
+        """Send, following redirects only on the same host and never from https to http."""
+        for _ in range(MAX_REDIRECTS + 1):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ServiceError(f"{service}: no complete answer within {self.deadline:g} s")
+            response = self.session.request(method, url, timeout=min(self.timeout, left),
+                                            allow_redirects=False, stream=True, **kwargs)
+            location = response.headers.get("Location")
+            if response.status_code not in REDIRECTS or not location:
+                return response
+            response.close()
+            target = urljoin(response.url or url, location)
+            here, there = urlsplit(response.url or url), urlsplit(target)
+            if there.scheme not in ("http", "https") or \
+                    (there.hostname or "").lower() != (here.hostname or "").lower():
+                raise ServiceError(f"{service} redirected to another host ({there.hostname}); "
+                                   "not followed")
+            if here.scheme == "https" and there.scheme != "https":
+                raise ServiceError(f"{service} redirected from https to http; not followed")
+            url = target
+            kwargs.pop("params", None)  # the Location carries the query
+            if response.status_code == 303:
+                method = "GET"
+        raise ServiceError(f"{service}: more than {MAX_REDIRECTS} redirects")
+
     def get(self, service: str, url: str, params: dict[str, Any] | None = None
             ) -> requests.Response:
         """GET ``url``; see :meth:`request`."""
@@ -150,6 +190,41 @@ class Client:
         log.info("digestwiki: giving up on %s for this run: %s", service, why)
         self.down[service] = why
         return ServiceDown(why)
+
+
+def _read_body(service: str, response: requests.Response, deadline: float,
+               max_bytes: int) -> None:
+    """Read the body into ``response`` under a size limit and an overall deadline.
+
+    ``read1`` returns whatever one socket read brings, so a server that drips a byte a second
+    is noticed at the deadline instead of keeping the request alive for hours.
+    """
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        response.close()
+        raise ServiceError(f"{service} sent {int(declared)} bytes, more than the "
+                           f"{max_bytes} a metadata answer may have")
+    chunks: list[bytes] = []
+    size = 0
+    raw = response.raw
+    try:
+        while True:
+            if time.monotonic() > deadline:
+                raise ServiceError(f"{service}: the answer did not arrive in time (overall "
+                                   "deadline per request); asked again next time")
+            chunk = raw.read1(65536, decode_content=True) if hasattr(raw, "read1") else \
+                raw.read(65536, decode_content=True)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise ServiceError(f"{service} sent more than the {max_bytes} bytes a metadata "
+                                   "answer may have")
+            chunks.append(chunk)
+    finally:
+        response.close()
+    response._content = b"".join(chunks)
+    response._content_consumed = True  # type: ignore[attr-defined]
 
 
 def _reason(exc: BaseException) -> str:
@@ -189,4 +264,6 @@ def make_client(settings: Settings, *, retries: int = 3, backoff: float | None =
     adapter = HTTPAdapter(max_retries=retry, pool_connections=1, pool_maxsize=1)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
-    return Client(session=session, timeout=settings.timeout, delay=settings.delay)
+    # One request may take a little longer in all than one socket read may wait.
+    return Client(session=session, timeout=settings.timeout, delay=settings.delay,
+                  deadline=settings.timeout * 2)

@@ -46,7 +46,10 @@ def _text(value: Any) -> str | None:
 def _date(ms: Any) -> dt.date | None:
     if isinstance(ms, bool) or not isinstance(ms, int | float) or ms <= 0:
         return None
-    return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
+    try:
+        return dt.datetime.fromtimestamp(ms / 1000, tz=dt.UTC).date()
+    except (OverflowError, ValueError, OSError):  # 1e20 ms is no date: the field is ignored
+        return None
 
 
 def is_accepted(venue: str | None, venueid: str | None = None) -> bool | None:
@@ -157,7 +160,11 @@ def fetch(client: Client, api: str, api_v1: str, ids: list[str],
             if note is None:
                 results.not_found(paper_id, SERVICE)
             else:
-                results.records[paper_id] = note_record(paper_id, note)
+                try:
+                    results.records[paper_id] = note_record(paper_id, note)
+                except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+                    # One odd field fails this paper (asked again next time), never the run.
+                    results.failed[paper_id] = f"{SERVICE} sent a note that cannot be read ({exc})"
         if progress:
             progress(1)
     return results

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from ..safety import load_front_matter
+
 # Invisible characters that editors and web copy-paste leave behind. Removing them
 # never joins or splits lines, so line numbers stay those of the file.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -41,7 +43,8 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
     block = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     try:
-        data = yaml.safe_load(block) or {}
+        data, refused = load_front_matter(block)
+        data = data or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark is not None else 0)
@@ -50,7 +53,10 @@ def split_front_matter(text: str) -> tuple[FrontMatter, str]:
         return FrontMatter(lines=end + 1, error=error), body
     if not isinstance(data, dict):
         return FrontMatter(lines=end + 1, error=(2, "front matter must be a mapping of keys")), body
-    return FrontMatter({str(k): v for k, v in data.items()}, end + 1), body
+    problem = (2 + refused[0], refused[1]) if refused is not None else None
+    if problem is not None:
+        data.pop("date", None)  # a date that is no date is reported, and not used
+    return FrontMatter({str(k): v for k, v in data.items()}, end + 1, problem), body
 
 
 _QUOTES = "\"'“”‘’「」"
