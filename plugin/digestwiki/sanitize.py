@@ -68,7 +68,7 @@ _CLEANER = nh3.Cleaner(
     clean_content_tags=set(REMOVED_WITH_CONTENT),
     attributes={k: set(v) for k, v in ATTRIBUTES.items()},
     url_schemes=set(URL_SCHEMES),
-    link_rel="noopener noreferrer",
+    link_rel=None,  # browsers open target=_blank links without an opener already
     generic_attribute_prefixes={"data-"},  # inert text for our scripts and Material's
     strip_comments=True,
 )

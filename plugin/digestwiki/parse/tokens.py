@@ -236,19 +236,27 @@ def _split_cells(src: str) -> list[tuple[int, int]]:
 
 
 def plain_blocks(body: str) -> list[Block]:
-    """Plain text: each non-blank line is a block; consecutive lines share a group."""
+    """Plain text: each non-blank line is a block; consecutive lines share a group. Lines
+    between ``` fences are code (shown as written; their links are not papers)."""
     starts = line_starts(body)
     blocks: list[Block] = []
     group = 0
+    fenced = False
     for i, s in enumerate(starts):
         e = starts[i + 1] - 1 if i + 1 < len(starts) else len(body)
         if s >= len(body):
             break
-        if not body[s:e].strip():
+        text = body[s:e]
+        if not text.strip():
             group += 1
             continue
-        block = Block(len(blocks), "line", s, e, i, i + 1, group=group)
-        block.links = find_links(body, s, e, markup=False)
+        fence = bool(re.match(r"^\s*(```|~~~)", text))
+        kind = "code" if fenced or fence else "line"
+        if fence:
+            fenced = not fenced
+        block = Block(len(blocks), kind, s, e, i, i + 1, group=group)
+        if kind == "line":
+            block.links = find_links(body, s, e, markup=False)
         blocks.append(block)
     return blocks
 
