@@ -77,7 +77,7 @@ def test_arxiv_entry_fields_and_round_trip() -> None:
     assert parsed.fields["primaryClass"] == "cs.LG"
     assert parsed.fields["year"] == "2020"
     assert parsed.fields["url"] == "https://arxiv.org/abs/2007.10909"
-    assert parsed.fields["title"].startswith("{SliceOut}: Training Transformers and {CNNs}")
+    assert parsed.fields["title"].startswith("{SliceOut}: {Training} Transformers and {CNNs}")
     assert [str(p) for p in parsed.persons["author"]][:2] == ["Notin, Pascal", "Gomez, Aidan N."]
 
 
