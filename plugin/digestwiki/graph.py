@@ -253,8 +253,9 @@ def _citation(paper: Paper) -> Citation:
 
     venue_name = text("venue")
     accepted = record.get("accepted") is True and venue_name is not None
-    sources = record.get("sources") if isinstance(record.get("sources"), dict) else {}
-    venue_source = sources.get("venue") or record.get("source")
+    sources = record.get("sources")
+    venue_source = (sources.get("venue") if isinstance(sources, dict) else None) or \
+        record.get("source")
     # OpenReview venues are labels ("ICLR 2020 Conference Poster"): normalise them. Crossref
     # and ACL give the container title itself.
     if accepted and venue_name and venue_source == "openreview":

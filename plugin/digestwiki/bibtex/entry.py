@@ -116,7 +116,7 @@ def latex_char(ch: str) -> str:
         return _STRUCTURAL[ch]
     if ch.isascii() and ch not in "&%#_":
         return ch
-    out = codecs.encode(ch, "ulatex+ascii", "keep")
+    out = str(codecs.encode(ch, "ulatex+ascii", "keep"))  # type: ignore[call-overload]
     if out.startswith("\\") and ch not in "&%#_":
         return "{" + out.strip() + "}"
     return out
@@ -315,13 +315,13 @@ def plain_text(citation: Citation, version: str | None = None) -> str:
         if citation.arxiv_id:
             parts.append(f"arXiv:{citation.arxiv_id}")
     else:
-        year = f", {citation.year}" if citation.year else ""
+        first = f", {citation.year}" if citation.year else ""
         if citation.arxiv_id:
-            parts.append(f"arXiv preprint{year}")
+            parts.append(f"arXiv preprint{first}")
             parts.append(f"arXiv:{citation.arxiv_id}")
         else:
-            if year:
-                parts.append(year[2:])
+            if first:
+                parts.append(first[2:])
             parts.append(citation.url or canonical_url(citation.id))
     return " ".join(p.rstrip(".") + "." for p in parts if p.strip(" ,")) + "\n"
 

@@ -29,14 +29,14 @@ def _text(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        value = codecs.decode(value, "ulatex")
+        value = str(codecs.decode(value, "ulatex"))  # type: ignore[call-overload]
     except (ValueError, UnicodeDecodeError):
         pass
     return " ".join(value.replace("{", "").replace("}", "").split()) or None
 
 
 def _name(person: object) -> str:
-    parts = []
+    parts: list[str] = []
     for part in ("first_names", "middle_names", "prelast_names", "last_names",
                  "lineage_names"):
         parts += getattr(person, part, [])
