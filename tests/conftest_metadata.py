@@ -202,3 +202,7 @@ def use_local_services(monkeypatch: pytest.MonkeyPatch, server: Server) -> None:
     monkeypatch.setenv("DIGESTWIKI_ARXIV_API", server.url("/api/query"))
     monkeypatch.setenv("DIGESTWIKI_OPENREVIEW_API", server.url("/v2"))
     monkeypatch.setenv("DIGESTWIKI_OPENREVIEW_API_V1", server.url("/v1"))
+    monkeypatch.setenv("DIGESTWIKI_CROSSREF_API", server.url("/crossref"))
+    monkeypatch.setenv("DIGESTWIKI_ACL_API", server.url("/acl"))
+    for var in ("OPENREVIEW_USERNAME", "OPENREVIEW_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)
