@@ -7,11 +7,12 @@ import json
 import shutil
 from pathlib import Path
 
+from pybtex.database import parse_string
+from werkzeug import Request, Response
+
 from conftest import build, make_site, warnings_of
 from conftest_metadata import Server, atom, id_list, make_feed, synthetic_entry
 from digestwiki.cli import main
-from pybtex.database import parse_string
-from werkzeug import Request, Response
 
 # The first note names no authors: title and authors come from arXiv ("Paper 2001.00001",
 # Ada Lovelace, 2020), so the paper's key would be lovelace2020paper.

@@ -65,7 +65,7 @@ def entry_record(entry: Entry, bibtex: str) -> Record:
                         ("publisher", "publisher")):
         value = _text(fields.get(field))
         if value:
-            record[name] = value.replace("--", "-")
+            record[name] = re.sub(r"\s*(--|–)\s*", "-", value) if name == "pages" else value
     doi = _text(fields.get("doi"))
     if doi:
         record["doi"] = doi.lower()
