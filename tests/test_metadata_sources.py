@@ -301,3 +301,45 @@ def test_acl_failures(server: Server, tmp_path: Path, answer: Response, says: st
     else:
         assert says in results.failed["acl:P19-9999"]
 
+
+
+# --- the publishing build survives every source failing ----------------------------------------
+
+FAILING_NOTE = """\
+https://openreview.net/forum?id=Skxuk1rFwB
+Towards Stable and Efficient Training (Huan Zhang)
+
+https://doi.org/10.1371/journal.pone.0033693
+Methylphenidate Exposure (Shankar Sadasivan)
+"""
+
+
+@pytest.mark.parametrize("failure", ["403", "429", "503", "malformed"])
+def test_publishing_build_completes_when_the_sources_fail(
+        server: Server, tmp_path: Path, failure: str) -> None:
+    from conftest import build, make_site, warnings_of
+
+    def answer(request: Request) -> Response:
+        if failure == "403":
+            return as_json(CHALLENGE.encode(), 403)
+        if failure == "malformed":
+            return as_json(b"{broken")
+        return Response("no", status=int(failure), headers={"Retry-After": "0"})
+
+    server.route("/v2/notes", answer)
+    server.route("/v1/notes", answer)
+    server.route(f"/crossref/works/{PLOS_DOI}", answer)
+    root = make_site(tmp_path, {"2020-01-07-iclr.txt": FAILING_NOTE})
+    result = build(root, extra_env={
+        "DIGESTWIKI_OFFLINE": "0", "DIGESTWIKI_FETCH": "1", "DIGESTWIKI_DELAY": "0",
+        "DIGESTWIKI_OPENREVIEW_API": server.url("/v2"),
+        "DIGESTWIKI_OPENREVIEW_API_V1": server.url("/v1"),
+        "DIGESTWIKI_CROSSREF_API": server.url("/crossref"),
+        "OPENREVIEW_USERNAME": "", "OPENREVIEW_PASSWORD": ""})
+    assert result.returncode == 0, result.stderr
+    assert not warnings_of(result) and "Traceback" not in result.stderr
+    assert "not fetched" in result.stderr  # said, at info level, with the reason
+    bib = parse_string((root / "site/papers.bib").read_text(encoding="utf-8"), "bibtex")
+    assert set(bib.entries) == {"openreview:Skxuk1rFwB", "doi:10.1371journal.pone.0033693"}
+    if failure == "403":
+        assert "set OPENREVIEW_USERNAME and OPENREVIEW_PASSWORD" in result.stderr
