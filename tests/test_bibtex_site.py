@@ -105,6 +105,7 @@ def test_also_cited_as_is_in_the_search_index(site: Path) -> None:
     text = " ".join(d["text"] for d in index["docs"]
                     if d["location"].startswith("papers/arxiv-2007-10909/"))
     assert "Also cited as" in text and "2007.10909" in text
+    assert "@misc" not in text and "@online" not in text  # the entries themselves are not
     page = (site / "site/papers/arxiv-2007-10909/index.html").read_text(encoding="utf-8")
     assert "<code>2007.10909</code>" in page
 
