@@ -140,6 +140,8 @@ from digestwiki.bibtex import (  # noqa: E402
      "Big Transfer ({BiT}): {General} Visual Representation Learning"),
     ("Do ImageNet Classifiers Generalize to ImageNet?",
      "Do {ImageNet} Classifiers Generalize to {ImageNet}?"),
+    ("Self-Attention with Relative Position Representations on OGLE-III and ResNet-50",
+     "Self-Attention with Relative Position Representations on {OGLE}-{III} and {ResNet}-50"),
     ("Exploring the limits of transfer learning with T5 and BERT",
      "Exploring the limits of transfer learning with {T5} and {BERT}"),
 ])

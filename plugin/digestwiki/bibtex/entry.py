@@ -154,8 +154,13 @@ def latex_title(title: str) -> str:
         if ":" in gap or "?" in gap or "!" in gap:
             after_colon = True
         out.append(latex_text(gap))
-        word = latex_text(m.group())
-        out.append("{" + word + "}" if _needs_protection(m.group(), after_colon) else word)
+        word = m.group()
+        if after_colon and word[:1].isupper():
+            out.append("{" + latex_text(word) + "}")
+        else:  # each part of a compound on its own: {OGLE}-{III}, but Self-Attention as is
+            parts = re.split(r"([-‐‑])", word)
+            out.append("".join("{" + latex_text(part) + "}" if _needs_protection(part, False)
+                               else latex_text(part) for part in parts))
         after_colon = False
         pos = m.end()
     out.append(latex_text(title[pos:]))
