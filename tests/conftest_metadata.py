@@ -165,6 +165,8 @@ def make_settings(root: Path, server: Server | None = None, **overrides: object)
         openreview_api=f"{base}/v2",
         openreview_api_v1=f"{base}/v1",
         semanticscholar_api=f"{base}/s2",
+        crossref_api=f"{base}/crossref",
+        acl_api=f"{base}/acl",
         delay=0.0,
         timeout=5.0,
         templates_dir=None,
@@ -200,3 +202,7 @@ def use_local_services(monkeypatch: pytest.MonkeyPatch, server: Server) -> None:
     monkeypatch.setenv("DIGESTWIKI_ARXIV_API", server.url("/api/query"))
     monkeypatch.setenv("DIGESTWIKI_OPENREVIEW_API", server.url("/v2"))
     monkeypatch.setenv("DIGESTWIKI_OPENREVIEW_API_V1", server.url("/v1"))
+    monkeypatch.setenv("DIGESTWIKI_CROSSREF_API", server.url("/crossref"))
+    monkeypatch.setenv("DIGESTWIKI_ACL_API", server.url("/acl"))
+    for var in ("OPENREVIEW_USERNAME", "OPENREVIEW_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)

@@ -163,11 +163,12 @@ def test_refresh_then_offline_build_shows_fetched_metadata(
     assert "Huan Zhang, Hongge Chen, Chaowei Xiao" in page
     assert "ICLR 2020 Conference Poster" in page
     # The provider's BibTeX, verbatim, in a second tab beside ours (each with its copy button).
-    tabs = page.split('class="tabbed-set')[1]
-    assert tabs.count('class="tabbed-block"') == 2
-    assert re.search(r"<label[^>]*>DigestWiki</label>\s*"
-                     r"<label[^>]*>OpenReview(&#39;|’|')s own", tabs)
-    assert "Zhang2020Towards" in tabs.split('class="tabbed-block"')[2]
+    # Outer tabs: our published version (BibTeX, BibLaTeX, plain text inside), then theirs.
+    labels = [x.replace("&#39;", "'") for x in re.findall(r"<label[^>]*>([^<]+)</label>", page)]
+    assert labels[:5] == ["Published version", "OpenReview's own", "BibTeX", "BibLaTeX",
+                          "Plain text"]
+    theirs = page.split('class="tabbed-block"')[-1]
+    assert "Zhang2020Towards" in theirs and "zhang2020stable" not in theirs
     assert "An abstract." in page
     arxiv_page = (out / "papers/arxiv-1605-08386/index.html").read_text(encoding="utf-8")
     assert "math.CO" in arxiv_page or "math.ST" in arxiv_page or "arXiv category" in arxiv_page

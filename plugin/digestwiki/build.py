@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from pybtex.exceptions import PybtexError
 
 from . import reader
-from .bibtex import RegistryError, check_parses, load_registry, save_registry
+from .bibtex import RegistryError, bib_files, check_parses, load_registry, save_registry
 from .graph import Paper, Wiki
 from .metadata.cache import CacheError, load_cache, save_cache
 from .model import Digest
@@ -143,7 +143,8 @@ def assemble_wiki(settings, files: Files, cache: ParseCache) -> Assembled:  # ty
     notes = readable(notes)
     records = _load_metadata(settings, notes, messages)
     try:
-        registry = load_registry(settings.keys_file)
+        # The publishing build (fetch on) never pins keys nobody commits: README, keys.
+        registry = load_registry(settings.keys_file, may_pin=not settings.fetch)
     except RegistryError as exc:
         raise PluginError(str(exc)) from exc
     wiki = assemble(notes, records, registry)
@@ -217,6 +218,8 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
         raise PluginError(f"papers.bib does not parse back with pybtex ({exc}); please report "
                           "this with the notes that caused it") from exc
     add("papers.bib", bib)
+    for path, text in bib_files(wiki).items():  # BibLaTeX, per tag, per author
+        add(path, text)
     add("papers.json", papers_json(wiki, layout))
     files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "digestwiki.css")))
     reader.add_reader_files(wiki, layout, env, config, files, add, front_matter, ASSETS)

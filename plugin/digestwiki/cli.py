@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "digestwiki.lint",
     "digestwiki.new",
     "digestwiki.metadata.refresh",
+    "digestwiki.bibtex.command",  # keys
 ]
 
 

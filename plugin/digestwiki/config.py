@@ -46,6 +46,18 @@ class PluginConfig(base.Config):
     semanticscholar_api = c.Type(str, default="https://api.semanticscholar.org/graph/v1")
     """Semantic Scholar Graph API, to learn where a preprint was published; DIGESTWIKI_S2_API."""
 
+    crossref_api = c.Type(str, default="https://api.crossref.org")
+    """Crossref REST API, asked for DOIs (`/works/{doi}`): venue, pages, volume, year;
+    DIGESTWIKI_CROSSREF_API overrides it."""
+
+    crossref_mailto = c.Optional(c.Type(str))
+    """An e-mail address sent as Crossref's `mailto` parameter, which puts our requests in
+    its "polite" pool (faster, and they can reach you rather than block you);
+    DIGESTWIKI_CROSSREF_MAILTO. Unset: the requests go to the public pool."""
+
+    acl_api = c.Type(str, default="https://aclanthology.org")
+    """ACL Anthology, asked for `{id}.bib` of `acl:` ids; DIGESTWIKI_ACL_API overrides it."""
+
     delay = c.Type((int, float), default=3.0)
     """Seconds between two requests to one service (arXiv asks for 3); DIGESTWIKI_DELAY."""
 
@@ -67,6 +79,9 @@ ENV_OVERRIDES = {
     "openreview_api": "DIGESTWIKI_OPENREVIEW_API",
     "openreview_api_v1": "DIGESTWIKI_OPENREVIEW_API_V1",
     "semanticscholar_api": "DIGESTWIKI_S2_API",
+    "crossref_api": "DIGESTWIKI_CROSSREF_API",
+    "crossref_mailto": "DIGESTWIKI_CROSSREF_MAILTO",
+    "acl_api": "DIGESTWIKI_ACL_API",
     "delay": "DIGESTWIKI_DELAY",
     "timeout": "DIGESTWIKI_TIMEOUT",
     "offline": "DIGESTWIKI_OFFLINE",
@@ -96,6 +111,9 @@ class Settings:
     edit_notes: bool
     repo_url: str | None = None
     edit_uri: str | None = None
+    crossref_api: str = "https://api.crossref.org"
+    crossref_mailto: str | None = None
+    acl_api: str = "https://aclanthology.org"
 
 
 _ON = ("1", "true", "yes", "on", "y")
@@ -159,6 +177,10 @@ def settings_from(options: PluginConfig, config_file: str | os.PathLike[str], do
         edit_notes=options.edit_notes,
         repo_url=repo_url,
         edit_uri=edit_uri,
+        crossref_api=str(values["crossref_api"]),
+        crossref_mailto=str(values["crossref_mailto"]).strip() or None
+        if values["crossref_mailto"] else None,
+        acl_api=str(values["acl_api"]),
     )
 
 

@@ -278,24 +278,47 @@ def build_wiki(digests: list[Digest], records: Mapping[str, dict[str, Any]],
 
 
 def _citation(paper: Paper) -> Citation:
+    """The paper's citation: the published version when a venue accepted it (OpenReview
+    decision, Crossref or ACL Anthology metadata), the arXiv preprint beside it."""
     record = paper.record
-    accepted = bool(record.get("accepted")) and bool(record.get("venue"))
-    venue = booktitle(str(record["venue"])) if accepted else None
-    if accepted and record.get("venue_type") == "journal":
-        return Citation(id=paper.id, title=paper.title, authors=paper.authors,
-                        year=record.get("venue_year") or paper.year, url=paper.url,
-                        primary_class=record.get("primary_category"), doi=record.get("doi"),
-                        journal=venue)
+
+    def text(name: str) -> str | None:
+        value = record.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        return " ".join(value.split()) or None if isinstance(value, str) else None
+
+    def year(name: str) -> int | None:
+        value = record.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    venue_name = text("venue")
+    accepted = record.get("accepted") is True and venue_name is not None
+    sources = record.get("sources")
+    venue_source = (sources.get("venue") if isinstance(sources, dict) else None) or \
+        record.get("source")
+    # OpenReview venues are labels ("ICLR 2020 Conference Poster"): normalise them. Crossref
+    # and ACL give the container title itself.
+    if accepted and venue_name and venue_source == "openreview":
+        venue_name = booktitle(venue_name)
+    journal = accepted and record.get("venue_type") == "journal"
+    eprint = next((identity.local_id(i) for i in [paper.id, *paper.aliases]
+                   if identity.service(i) == "arxiv"), None)
     return Citation(
         id=paper.id,
         title=paper.title,
         authors=paper.authors,
         year=paper.year,
         url=paper.url,
-        primary_class=record.get("primary_category"),
-        doi=record.get("doi"),
-        venue=venue,
-        venue_year=record.get("venue_year"),
-        journal=record.get("journal"),
+        primary_class=text("primary_category"),
+        doi=text("doi"),
+        venue=venue_name if accepted and not journal else None,
+        venue_year=year("venue_year"),
+        journal=venue_name if journal else None,
+        pages=text("pages") if accepted else None,
+        volume=text("volume") if accepted else None,
+        number=text("number") if accepted else None,
+        publisher=text("publisher") if accepted else None,
+        eprint=eprint,
+        provider_bibtex=paper.provider_bibtex if isinstance(paper.provider_bibtex, str) else None,
     )
-

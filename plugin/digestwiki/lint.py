@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+from .bibtex import RegistryError, load_registry
+from .bibtex.check import reference_findings, unpinned_message, unpinned_papers
 from .cli import digest_summary, read_note
 from .config import PluginConfig, Settings, load_settings, settings_from
 from .escape import gh_data, gh_log_line, gh_property
@@ -118,6 +120,18 @@ def _title_findings(path: str, digest: Digest, cache: dict[str, dict[str, Any]])
                                f"the title of {entry.id} differs from its metadata: the note says "
                                f"\"{entry.title}\", the paper is \"{' '.join(known.split())}\" "
                                "(a typo, or a different paper?)"))
+    return out
+
+
+def _citation_findings(path: str, digest: Digest, cache: dict[str, dict[str, Any]],
+                       unpinned: set[str], settings: Settings) -> list[Finding]:
+    """Titles that do not match the cache, ids recorded not found, keys not committed."""
+    out = [Finding(path, line, "warning", message)
+           for line, message in reference_findings(digest, cache)]
+    keys_file = settings.keys_file.name
+    for entry in digest.entries:
+        if entry.id in unpinned:
+            out.append(Finding(path, entry.line, "warning", unpinned_message(entry.id, keys_file)))
     return out
 
 
@@ -221,12 +235,13 @@ def lint_notes(paths: Iterable[Path] | None, settings: Settings,
             by_date.setdefault(d.date, []).append(p)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     known = KnownIds(parsed.values(), cache)
+    unpinned = unpinned_papers(list(parsed.values()), cache, load_registry(settings.keys_file))
     reports = []
     for p, digest in targets:
         path = digest.source
         same_day = sorted(parsed[o].source for o in by_date.get(digest.date or "", []) if o != p)
         findings = _parser_findings(path, digest)
-        findings += _title_findings(path, digest, cache)
+        findings += _citation_findings(path, digest, cache, unpinned, settings)
         findings += _date_findings(path, digest, same_day) + _guide_findings(path, digest)
         findings += [Finding(path, n, sev, msg) for n, sev, msg in typo_problems(digest, known)]
         findings.sort(key=lambda f: (f.line, order.get(f.severity, 9)))
@@ -332,7 +347,11 @@ def _run(args: argparse.Namespace) -> int:
     except CacheError as exc:
         print(f"digestwiki lint: {exc}", file=sys.stderr)
         return 2
-    reports = lint_notes(paths, settings, cache)
+    try:
+        reports = lint_notes(paths, settings, cache)
+    except RegistryError as exc:
+        print(f"digestwiki lint: {exc}", file=sys.stderr)
+        return 2
     if paths is None and not reports:
         where = settings.docs_dir / settings.digests_dir
         print(f"digestwiki lint: no notes found in {where}", file=sys.stderr)

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from ..config import Settings
 from ..identity import parse_id, service
 from ..model import Digest
-from . import arxiv, openreview
+from . import acl, arxiv, crossref, openreview
 from .cache import Record
 from .http import Client, Results, make_client
 
 log = logging.getLogger("mkdocs.plugins.digestwiki.metadata")
 
 Progress = Callable[[int, int], None]  # (ids settled so far, ids to settle)
-FETCHABLE = ("arxiv", "openreview")
+FETCHABLE = ("arxiv", "openreview", "doi", "acl")
+# Record fields that are bookkeeping, not metadata with a source.
+_BOOKKEEPING = frozenset({"status", "source", "sources", "links", "aliases"})
 
 
 @dataclass
@@ -129,6 +131,15 @@ def fetch_missing(ids: Iterable[str], records: dict[str, Record], settings: Sett
             results = openreview.fetch(run, settings.openreview_api,
                                        settings.openreview_api_v1, todo["openreview"], tick)
             _merge(report, records, todo["openreview"], results, refresh_all)
+        if todo["doi"]:
+            dois = {i: i.split(":", 1)[1] for i in todo["doi"]}
+            results = crossref.fetch(run, settings.crossref_api, dois, settings.crossref_mailto,
+                                     tick)
+            _merge(report, records, todo["doi"], results, refresh_all)
+        if todo["acl"]:
+            results = acl.fetch(run, settings.acl_api, todo["acl"], tick)
+            _merge(report, records, todo["acl"], results, refresh_all)
+        _published_versions(run, settings, records, report.fetched)
     finally:
         report.requests = run.sent
         if own:
@@ -147,7 +158,7 @@ def _merge(report: FetchReport, records: dict[str, Record], asked: list[str],
             report.failed[paper_id] = results.failed.get(paper_id, "no answer")
             continue
         if record.get("status") == "found":
-            records[paper_id] = record
+            records[paper_id] = with_sources(record)
             report.fetched.append(paper_id)
             continue
         report.not_found.append(paper_id)
@@ -169,3 +180,46 @@ def _sorted(report: FetchReport) -> FetchReport:
     report.skipped = dict(sorted(report.skipped.items()))
     report.notes = dict(sorted(report.notes.items()))
     return report
+
+
+def with_sources(record: Record) -> Record:
+    """The record with ``sources``: which service stated each field (kept if already there)."""
+    sources = dict(record.get("sources") or {})
+    origin = str(record.get("source") or "unknown")
+    for name in record:
+        if name not in _BOOKKEEPING:
+            sources.setdefault(name, origin)
+    record["sources"] = dict(sorted(sources.items()))
+    return record
+
+
+def _published_versions(client: Client, settings: Settings, records: dict[str, Record],
+                        fetched: list[str]) -> None:
+    """Ask Crossref where a just-fetched preprint with a DOI was published, and add the
+    venue fields to its record, each marked ``"crossref"`` in ``sources``. The preprint's
+    own fields (title, authors, year of v1) are never replaced. A failure only costs the
+    published version: the preprint's record stands, and ``refresh --all`` asks again."""
+    wanted = {}
+    for paper_id in fetched:
+        record = records.get(paper_id) or {}
+        doi = record.get("doi")
+        if (service(paper_id) == "arxiv" and isinstance(doi, str) and doi
+                and not doi.lower().startswith(crossref.ARXIV_DOI_PREFIX)
+                and not record.get("accepted")):
+            wanted[paper_id] = doi
+    if not wanted:
+        return
+    results = crossref.fetch(client, settings.crossref_api, wanted, settings.crossref_mailto)
+    for paper_id, why in results.failed.items():
+        log.info("digestwiki: metadata: %s: no published version from Crossref (%s)",
+                 paper_id, why)
+    for paper_id, found in results.records.items():
+        if found.get("status") != "found" or not found.get("accepted"):
+            continue
+        record = records[paper_id]
+        sources = dict(record.get("sources") or {})
+        for name in crossref.PUBLISHED_FIELDS:
+            if name in found:
+                record[name] = found[name]
+                sources[name] = crossref.SERVICE
+        record["sources"] = dict(sorted(sources.items()))

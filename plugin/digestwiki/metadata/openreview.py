@@ -3,15 +3,24 @@
 API 2 wraps every content field as ``{"value": ...}``; API 1 has them flat. Notes of
 venues run on API 1 (ICLR 2020 and before) are usually found only there, so an id that
 API 2 does not know is asked of API 1 before it is called "not found".
+
+Since 2026 OpenReview often answers anonymous calls with 403 ``ChallengeRequired``. With
+``OPENREVIEW_USERNAME`` and ``OPENREVIEW_PASSWORD`` set we log in once per run (``POST
+/login`` -> token, then ``Authorization: Bearer``); the password and token live only in
+memory for the run: never printed, logged or cached. A 403 is never "not found": the paper
+is asked again next run, and the message says what to set.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Callable
 from typing import Any
+
+import requests
 
 from .cache import Record
 from .http import Client, Results, ServiceDown, ServiceError
@@ -20,6 +29,10 @@ log = logging.getLogger("mkdocs.plugins.digestwiki.metadata")
 
 SERVICE = "openreview"
 SERVICE_V1 = "openreview-v1"
+USER_VAR = "OPENREVIEW_USERNAME"
+PASSWORD_VAR = "OPENREVIEW_PASSWORD"
+REFUSED = (f"OpenReview refused anonymous access (HTTP 403{{detail}}); set {USER_VAR} and "
+           f"{PASSWORD_VAR} (an OpenReview account) and run again")
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # "Submitted to ICLR 2024", ".../Rejected_Submission", ".../Withdrawn_Submission",
@@ -124,11 +137,60 @@ def note_record(paper_id: str, note: dict[str, Any]) -> Record:
     return record
 
 
-def get_note(client: Client, service: str, base: str, forum: str) -> dict[str, Any] | None:
-    """The note ``forum`` from one API, or None if that API does not have it (or hides it)."""
-    response = client.get(service, f"{base}/notes", {"id": forum})
-    if response.status_code in (403, 404):
+def login(client: Client, api: str) -> dict[str, str]:
+    """Headers for the rest of the run: a Bearer token when credentials are set, else none.
+
+    Raises ServiceDown (and gives up on OpenReview for this run) when the login is refused;
+    the message names the variables, never their values.
+    """
+    user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
+    if not user or not password:
+        return {}
+    response = client.request(SERVICE, "POST", f"{api}/login",
+                              json={"id": user, "password": password})
+    token = None
+    if response.status_code == 200:
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        token = data.get("token") if isinstance(data, dict) else None
+    if not isinstance(token, str) or not token:
+        why = (f"OpenReview refused the login (HTTP {response.status_code}); check "
+               f"{USER_VAR} and {PASSWORD_VAR}")
+        client.down[SERVICE] = client.down[SERVICE_V1] = why
+        raise ServiceDown(why)
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _refused(response: requests.Response, logged_in: bool) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    name = data.get("name") if isinstance(data, dict) else None
+    detail = f" {name}" if isinstance(name, str) and name.isidentifier() else ""
+    if logged_in:
+        return (f"OpenReview refused the request even with the login token (HTTP 403{detail}); "
+                "try again later, or check the account")
+    return REFUSED.format(detail=detail)
+
+
+def get_note(client: Client, service: str, base: str, forum: str,
+             headers: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """The note ``forum`` from one API, or None if that API does not have it."""
+    response = client.request(service, "GET", f"{base}/notes", params={"id": forum},
+                              headers=headers or None)
+    if response.status_code == 404:
         return None
+    if response.status_code == 403:
+        why = _refused(response, bool(headers))
+        if "ChallengeRequired" in why:  # every other id would get the same: stop for this run
+            client.down[SERVICE] = client.down[SERVICE_V1] = why
+            raise ServiceDown(why)
+        if service == SERVICE:  # a note API 2 will not show may be an API 1 note
+            return None
+        raise ServiceError(why)
     if response.status_code != 200:
         raise ServiceError(f"{service} answered HTTP {response.status_code}")
     try:
@@ -148,12 +210,20 @@ def fetch(client: Client, api: str, api_v1: str, ids: list[str],
           progress: Callable[[int], None] | None = None) -> Results:
     """Records for canonical ``openreview:`` ids, one request each (two for API 1 notes)."""
     results = Results()
+    try:
+        headers = login(client, api) if ids else {}
+    except (ServiceDown, ServiceError) as exc:
+        for paper_id in ids:
+            results.failed[paper_id] = str(exc)
+        if progress:
+            progress(len(ids))
+        return results
     for paper_id in ids:
         forum = paper_id.split(":", 1)[1]
         try:
-            note = get_note(client, SERVICE, api, forum)
+            note = get_note(client, SERVICE, api, forum, headers)
             if note is None:
-                note = get_note(client, SERVICE_V1, api_v1, forum)
+                note = get_note(client, SERVICE_V1, api_v1, forum, headers)
         except (ServiceDown, ServiceError) as exc:
             results.failed[paper_id] = str(exc)
         else:
