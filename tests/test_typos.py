@@ -171,8 +171,10 @@ def lint(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]
     capsys.readouterr()
     code = main(["lint", *args])
     out = capsys.readouterr().out
+    # The typo findings only: a new paper's "no pinned BibTeX key" is another check's.
     return code, [line for line in out.splitlines() if line.startswith("docs/")
-                  and line.split(": ")[1:2] in (["error"], ["warning"], ["notice"])]
+                  and line.split(": ")[1:2] in (["error"], ["warning"], ["notice"])
+                  and "has no pinned BibTeX key" not in line]
 
 
 def test_lint_reports_typos_with_file_and_line(wiki: Path,

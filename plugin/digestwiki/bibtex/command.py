@@ -12,12 +12,11 @@ import sys
 
 from ..config import load_settings
 from ..metadata.cache import CacheError, load_cache
-from ..sources import read_digests, unique_notes
 from .registry import RegistryError, load_registry, save_registry
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..graph import build_wiki
+    from ..pipeline import assemble, read_notes
 
     settings = load_settings(args.config)
     try:
@@ -26,8 +25,7 @@ def run(args: argparse.Namespace) -> int:
     except (CacheError, RegistryError) as exc:
         print(f"digestwiki keys: {exc}", file=sys.stderr)
         return 2
-    digests, _ = unique_notes(read_digests(settings.docs_dir, settings.digests_dir, settings.root))
-    wiki = build_wiki(digests, records, registry)
+    wiki = assemble(read_notes(settings), records, registry)
     new = sorted(set(wiki.keys) - set(registry))
     try:
         name = settings.keys_file.relative_to(settings.root).as_posix()
