@@ -434,7 +434,9 @@ def test_contributing_examples_lint_clean(wiki: Wiki, name: str, reviews: int, m
     code, out, _ = wiki.run("--strict", "--format", "json", wiki.note(name, text))
     assert code == 0, out
     note = json.loads(out)["notes"][0]
-    assert note["problems"] == []
+    # the one thing lint may add: papers not in the metadata cache yet need `digestwiki refresh`
+    assert [p for p in note["problems"] if "digestwiki refresh" not in p["message"]] == []
+    assert all(p["severity"] == "notice" for p in note["problems"])
     assert len(note["reviewed"]) == reviews and all(r["title"] for r in note["reviewed"])
     assert len(note["mentions"]) == mentions
     assert note["date"] is not None and not note["date_inferred"]

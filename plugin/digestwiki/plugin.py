@@ -13,8 +13,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from . import build, reader
+from . import build, reader, readerhtml
 from .config import PluginConfig, Settings, settings_from
+from .i18n import js_strings, language_of, translator
 from .nav import group_digests
 
 log = get_plugin_logger(__name__)
@@ -31,12 +32,15 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.parse_cache: build.ParseCache = {}
         self.settings: Settings | None = None
         self.result: build.BuildResult | None = None
+        self.language = "en"  # theme.language, as the message catalogue knows it
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config.config_file_path, config.docs_dir,
                                       config.repo_url, config.edit_uri)
         build.check_paths(self.settings)
         self.result = None
+        self.language = language_of(config.theme)
+        reader.readable_anchors(config.markdown_extensions, config.mdx_configs)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -68,9 +72,20 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         return group_digests(nav, dated, main=[layout.digests_index_src(),
                                                layout.papers_index_src()])
 
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        """The home page's generated section, where the owner's index.md has the marker."""
+        if self.result is None or page.file.src_uri != reader.HOME_SRC:
+            return markdown
+        home = reader.home_markdown(markdown, self.result.wiki, self.result.layout, files,
+                                    translator(self.language))
+        return markdown if home is None else home
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.result is None:
             return html
+        html = reader.index_row_data(self.result.wiki, self.result.layout, page.file.src_uri,
+                                     html)
         html, anchors = build.finish_digest_html(self.result, page.file.src_uri, html)
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= anchors  # validated against backlinks after this hook
@@ -82,6 +97,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             edit = build.edit_url(self.result, self.settings, page.file.src_uri)
             if edit:
                 page.edit_url = edit
+            elif page.file.src_uri in self.result.paper_by_src:
+                page.edit_url = None  # the page's own menu lists the notes that review it
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -94,8 +111,21 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             # Relative: Material fetches sitemap.xml beside every rel=alternate link, so an
             # absolute link to the published site would fail on a local or offline copy.
             feed = get_relative_url(reader.FEED_FILE, page.url)
+        t = translator(self.language)
+        if page.file.src_uri in self.result.digest_by_src:
+            output = readerhtml.tags_below_meta(output)
         return reader.inject_head(output, reader.head_html(
-            reader.citation_meta(paper) if paper else [], feed, f"{config.site_name}: digests"))
+            reader.citation_meta(paper) if paper else [], feed,
+            t("feed.title", site=config.site_name)) + "\n" + readerhtml.strings_script(
+                js_strings(self.language)))
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """Material's 404 page in the site's language, with links to the indexes."""
+        if template_name != "404.html" or self.result is None:
+            return output_content
+        return reader.not_found_page(output_content, self.result.files, self.result.layout,
+                                     config.site_url, translator(self.language))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
