@@ -70,7 +70,10 @@ def home_section(wiki: Wiki, t: Translate, link: Callable[[str], str],
     """The generated Markdown. ``link(src)`` makes a link from the home page to a site path."""
     today = today or dt.date.today()
     undated = t("digest.undated")
-    out = [f"{t('home.digests_count', len(wiki.digests))} · "
+    # Navigation, not content: the whole section stays out of search results (the owner's
+    # text around it stays in).
+    out = ['<div class="dw-home" data-search-exclude markdown>', "",
+           f"{t('home.digests_count', len(wiki.digests))} · "
            f"{t('home.papers_count', len(wiki.papers))}", ""]
     if wiki.digests:
         out += [f"## {t('home.latest')} {{ #dw-latest }}", ""]
@@ -93,6 +96,7 @@ def home_section(wiki: Wiki, t: Translate, link: Callable[[str], str],
         out.append("")
     out += [f"## {t('home.indexes')} {{ #dw-browse }}", ""]
     out += [f"- [{t(i.key, default=i.src)}]({link(i.src)})" for i in indexes]
+    out += ["", "</div>"]
     return "\n".join(out) + "\n"
 
 
