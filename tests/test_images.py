@@ -18,7 +18,7 @@ title: "A preview"
 date: 2020-01-07
 ---
 
-###  <a href="https://openreview.net/pdf?id=BkluqlSFDS"><b> 1. Federated Learning with Matched Averaging (Oral) </b></a>
+###  <a href="https://openreview.net/pdf?id=BkluqlSFDS"><b> 1. Matched Averaging </b></a>
 
 <figure>
 	<img src="{{ '/assets/img/preview/1.PNG' | prepend: site.baseurl }}" alt="">
