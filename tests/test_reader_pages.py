@@ -349,3 +349,20 @@ def test_repository_site_is_korean(repo_site: Path) -> None:
     assert "월별 노트" in stats and "Digests per month" not in stats
     home = _article(repo_site / "index.html")
     assert "최근 노트" in home and "둘러보기" in home
+
+
+def test_alias_page_speaks_the_site_language() -> None:
+    from digestwiki.render import Layout, environment, render_alias
+
+    records = {"arxiv:2007.00001": {"title": "The Zebra Paper", "authors": ["Ann Lee"],
+                                    "aliases": ["openreview:ZebraXYZ"]}}
+    note = NOTE + "그리고 https://openreview.net/forum?id=ZebraXYZ 도.\n"
+    wiki = build_wiki([parse_digest(note, "docs/digests/2020-07-10-a.md")], records, {})
+    assert wiki.aliases == {"openreview:ZebraXYZ": "arxiv:2007.00001"}
+    paper = wiki.paper("arxiv:2007.00001")
+    slug = wiki.slugs["openreview:ZebraXYZ"]
+    ko = render_alias(environment(language="ko"), "openreview:ZebraXYZ", slug, paper, Layout())
+    en = render_alias(environment(), "openreview:ZebraXYZ", slug, paper, Layout())
+    assert "`openreview:ZebraXYZ`는 이 논문의 다른 식별자입니다. 논문 페이지: [The Zebra Paper]" \
+        "(arxiv-2007-00001.md)" in ko
+    assert "`openreview:ZebraXYZ` is another id of this paper: its page is [The Zebra Paper]" in en

@@ -33,8 +33,9 @@ def _first_seen(paper: Paper) -> str:
 
 
 def recently_added(wiki: Wiki, limit: int = 8) -> list[tuple[Paper, str]]:
-    """Papers by the date they first appeared in a digest, newest first."""
-    seen = [(p, _first_seen(p)) for p in wiki.papers.values()]
+    """Papers by the date they first appeared in a digest, newest first (those with a known
+    title: a bare id is no invitation to read on)."""
+    seen = [(p, _first_seen(p)) for p in wiki.papers.values() if p.title]
     seen = [(p, d) for p, d in seen if d]
     seen.sort(key=lambda pd: pd[0].display_title.lower())
     seen.sort(key=lambda pd: pd[1], reverse=True)
@@ -95,7 +96,7 @@ def home_section(wiki: Wiki, t: Translate, link: Callable[[str], str],
                 f"{t('home.digests_count', n)}" for p, n in top]
         out.append("")
     out += [f"## {t('home.indexes')} {{ #dw-browse }}", ""]
-    out += [f"- [{t(i.key, default=i.src)}]({link(i.src)})" for i in indexes]
+    out.append(" · ".join(f"[{t(i.key, default=i.src)}]({link(i.src)})" for i in indexes))
     out += ["", "</div>"]
     return "\n".join(out) + "\n"
 

@@ -133,7 +133,6 @@ MESSAGES: dict[str, dict[str, Text]] = {
     "js.all_years": {"en": "All years", "ko": "모든 연도"},
     "js.unknown_year": {"en": "Unknown year", "ko": "연도 모름"},
     "js.sort": {"en": "Sort", "ko": "정렬"},
-    "js.copied": {"en": "Copied", "ko": "복사했습니다"},
 }
 
 

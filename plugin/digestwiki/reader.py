@@ -21,9 +21,10 @@ from .digestpage import md_escape
 from .feed import FEED_FILE, rss
 from .graph import Paper, Wiki, norm_title
 from .home import HOME_SRC, MARKER, IndexLink, home_section, with_home
-from .i18n import Translate, translator
+from .i18n import Translate
 from .readerhtml import annotate_rows, not_found
 from .related import alongside_map
+from .render import translator_of
 
 JS_URI = "assets/digestwiki/digestwiki.js"
 AUTHORS_SRC = "authors.md"  # under papers_dir
@@ -209,20 +210,20 @@ def add_reader_files(wiki: Wiki, layout: Any, env: jinja2.Environment, config: A
     def paper_link(from_src: str) -> Callable[[Paper], str]:
         return lambda p: layout.linker(from_src).md(layout.paper_src(p))
 
+    t = translator_of(env)
     authors_src = f"{layout.papers_dir}/{AUTHORS_SRC}"
     if files.get_file_from_path(authors_src) is None:
         add(authors_src, render_authors(env, authors_rows(wiki, paper_link(authors_src)),
-                                        front_matter({"title": "Authors",
+                                        front_matter({"title": t("index.authors"),
                                                       "search": {"exclude": True}})))
     years_src = f"{layout.papers_dir}/{YEARS_SRC}"
     if files.get_file_from_path(years_src) is None:
         add(years_src, render_years(env, years_rows(wiki, paper_link(years_src)),
-                                    front_matter({"title": "Years and venues",
+                                    front_matter({"title": t("index.years"),
                                                   "search": {"exclude": True}})))
-    t = env.globals.get("t") or translator()
     digest_url = {d.id: layout.url(layout.digest_src(d)) for d in wiki.digests}
     feed = feed_xml(wiki, config.site_url, config.site_name, config.site_description, digest_url,
-                    t)  # type: ignore[arg-type]
+                    t)
     if feed is not None:
         add(FEED_FILE, feed)
     if files.get_file_from_path(JS_URI) is None:

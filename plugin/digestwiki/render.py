@@ -232,8 +232,8 @@ def render_papers_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) -> 
             "first_date": (first.digest.date or "undated") if first else None,
         })
     return env.get_template("papers_index.md.j2").render(
-        front_matter=front_matter({"title": "Papers"}), papers=wiki.papers, rows=rows,
-        digest_count=len(wiki.digests),
+        front_matter=front_matter({"title": translator_of(env)("index.papers")}),
+        papers=wiki.papers, rows=rows, digest_count=len(wiki.digests),
     )
 
 
@@ -246,7 +246,7 @@ def render_digests_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) ->
         for d in wiki.digests
     ]
     return env.get_template("digests_index.md.j2").render(
-        front_matter=front_matter({"title": "Digests"}), rows=rows,
+        front_matter=front_matter({"title": translator_of(env)("index.digests")}), rows=rows,
     )
 
 
