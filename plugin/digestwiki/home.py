@@ -1,7 +1,8 @@
 """The home page's generated part: latest digests, papers recently added, the month's most
 discussed papers and a link to every index.
 
-A site owner keeps their own words: the section replaces the marker ``<!-- digestwiki:home -->``
+The section comes from the template ``home.md.j2`` (override it in ``templates_dir``). A site
+owner keeps their own words: the section replaces the marker ``<!-- digestwiki:home -->``
 wherever they put it in ``docs/index.md``; a site without ``docs/index.md`` gets a home page
 made of the section alone. Plain data in, Markdown out: the plugin decides where it goes.
 """
@@ -11,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from .digestpage import md_escape
 from .graph import Paper, Wiki
-from .i18n import Translate
 from .model import Digest
+from .render import drop_date_prefix
 
 MARKER = "<!-- digestwiki:home -->"
 HOME_SRC = "index.md"
@@ -64,47 +65,26 @@ def most_discussed_in(wiki: Wiki, month: str, limit: int = 5) -> list[tuple[Pape
     return [(p, n) for p, n, _ in ranked[:limit]]
 
 
-def home_section(wiki: Wiki, t: Translate, link: Callable[[str], str],
+def home_context(wiki: Wiki, link: Callable[[str], str],
                  digest_src: Callable[[Digest], str], paper_src: Callable[[Paper], str],
                  indexes: list[IndexLink], today: dt.date | None = None,
-                 latest: int = 5) -> str:
-    """The generated Markdown. ``link(src)`` makes a link from the home page to a site path."""
-    today = today or dt.date.today()
-    undated = t("digest.undated")
-    # Navigation, not content: the whole section stays out of search results (the owner's
-    # text around it stays in).
-    out = ['<div class="dw-home" data-search-exclude markdown>', "",
-           f"{t('home.digests_count', len(wiki.digests))} · "
-           f"{t('home.papers_count', len(wiki.papers))}", ""]
-    if wiki.digests:
-        out += [f"## {t('home.latest')} {{ #dw-latest }}", ""]
-        for d in wiki.digests[:latest]:
-            out.append(f"- {d.date or undated} · [{md_escape(_title(d))}]({link(digest_src(d))})"
-                       f" · {t('digest.reviewed', len(d.entries))}")
-        out.append("")
-    added = recently_added(wiki)
-    if added:
-        out += [f"## {t('home.added')} {{ #dw-added }}", ""]
-        out += [f"- [{md_escape(p.display_title)}]({link(paper_src(p))}) · {date}"
-                for p, date in added]
-        out.append("")
-    month = discussion_month(wiki, today)
-    top = most_discussed_in(wiki, month) if month else []
-    if month and top:
-        out += [f"## {t('home.discussed', month=month)} {{ #dw-discussed }}", ""]
-        out += [f"- [{md_escape(p.display_title)}]({link(paper_src(p))}) · "
-                f"{t('home.digests_count', n)}" for p, n in top]
-        out.append("")
-    out += [f"## {t('home.indexes')} {{ #dw-browse }}", ""]
-    out.append(" · ".join(f"[{t(i.key, default=i.src)}]({link(i.src)})" for i in indexes))
-    out += ["", "</div>"]
-    return "\n".join(out) + "\n"
-
-
-def _title(digest: Digest) -> str:
-    from .render import drop_date_prefix  # render imports the templates' environment
-
-    return drop_date_prefix(digest.title)
+                 latest: int = 5) -> dict[str, Any]:
+    """What ``home.md.j2`` shows. ``link(src)`` makes a link from the home page to a site
+    path; dates and titles are the template's to format."""
+    month = discussion_month(wiki, today or dt.date.today())
+    return {
+        "digest_count": len(wiki.digests),
+        "paper_count": len(wiki.papers),
+        "latest": [{"date": d.date, "title": drop_date_prefix(d.title),
+                    "link": link(digest_src(d)), "reviewed": len(d.entries)}
+                   for d in wiki.digests[:latest]],
+        "added": [{"title": p.display_title, "link": link(paper_src(p)), "date": date}
+                  for p, date in recently_added(wiki)],
+        "month": month,
+        "discussed": [{"title": p.display_title, "link": link(paper_src(p)), "digests": n}
+                      for p, n in (most_discussed_in(wiki, month) if month else [])],
+        "indexes": [{"key": i.key, "src": i.src, "link": link(i.src)} for i in indexes],
+    }
 
 
 def with_home(markdown: str, section: str) -> str | None:

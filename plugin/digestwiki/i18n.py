@@ -80,15 +80,11 @@ MESSAGES: dict[str, dict[str, Text]] = {
     "index.tags": {"en": "Tags", "ko": "태그"},
     "index.stats": {"en": "Statistics", "ko": "통계"},
     "index.feed": {"en": "RSS feed", "ko": "RSS 피드"},
-    "index.data": {"en": "Machine-readable", "ko": "데이터 파일"},
     # --- the home page ---
     "home.latest": {"en": "Latest digests", "ko": "최근 노트"},
     "home.added": {"en": "Papers recently added", "ko": "최근 추가된 논문"},
     "home.discussed": {"en": "Most discussed in {month}", "ko": "{month}에 많이 다룬 논문"},
     "home.indexes": {"en": "Browse", "ko": "둘러보기"},
-    "home.summary": {"en": ("{digests} digest, {papers} papers.", "{digests} digests, "
-                            "{papers} papers."),
-                     "ko": "노트 {digests}개, 논문 {papers}편."},
     "home.digests_count": {"en": ("{n} digest", "{n} digests"), "ko": "노트 {n}개"},
     "home.papers_count": {"en": ("{n} paper", "{n} papers"), "ko": "논문 {n}편"},
     # --- the 404 page ---

@@ -17,6 +17,7 @@ from . import build, reader, readerhtml
 from .config import PluginConfig, Settings, settings_from
 from .i18n import js_strings, language_of, translator
 from .nav import group_digests
+from .render import environment
 
 log = get_plugin_logger(__name__)
 
@@ -77,8 +78,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         """The home page's generated section, where the owner's index.md has the marker."""
         if self.result is None or page.file.src_uri != reader.HOME_SRC:
             return markdown
-        home = reader.home_markdown(markdown, self.result.wiki, self.result.layout, files,
-                                    translator(self.language))
+        assert self.settings is not None
+        env = environment(self.settings.templates_dir, self.language)
+        home = reader.home_markdown(markdown, self.result.wiki, self.result.layout, files, env)
         return markdown if home is None else home
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -20,7 +20,7 @@ from anyascii import anyascii
 from .digestpage import md_escape
 from .feed import FEED_FILE, rss
 from .graph import Paper, Wiki, norm_title
-from .home import HOME_SRC, MARKER, IndexLink, home_section, with_home
+from .home import HOME_SRC, MARKER, IndexLink, home_context, with_home
 from .i18n import Translate
 from .readerhtml import annotate_rows, not_found
 from .related import alongside_map
@@ -283,15 +283,15 @@ def not_found_page(page: str, files: Any, layout: Any, site_url: str | None,
     return not_found(page, t, links)
 
 
-def home_markdown(markdown: str, wiki: Wiki, layout: Any, files: Any, t: Translate,
+def home_markdown(markdown: str, wiki: Wiki, layout: Any, files: Any, env: jinja2.Environment,
                   today: dt.date | None = None) -> str | None:
     """The home page with its generated section (None when it holds no marker)."""
     if MARKER not in markdown:
         return None
     links = layout.linker(HOME_SRC)
-    section = home_section(wiki, t, links.md, layout.digest_src, layout.paper_src,
+    context = home_context(wiki, links.md, layout.digest_src, layout.paper_src,
                            index_links(files, layout), today)
-    return with_home(markdown, section)
+    return with_home(markdown, env.get_template("home.md.j2").render(**context))
 
 
 def paper_alongside(wiki: Wiki, layout: Any, limit: int = 5) -> dict[str, list[dict[str, Any]]]:
