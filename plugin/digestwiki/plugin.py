@@ -10,12 +10,11 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from . import build, reader, readerhtml
+from . import build, reader
 from .config import PluginConfig, Settings, settings_from
-from .i18n import js_strings, language_of, translator
+from .i18n import language_of, translator
 from .nav import group_digests
 from .render import environment
 
@@ -104,22 +103,12 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Citation meta tags on paper pages, and the feed link on every page."""
+        """Citation meta tags on paper pages, the feed link and the script's strings on every
+        page, a digest's tags under its header line."""
         if self.result is None:
             return output
-        paper = self.result.paper_by_src.get(page.file.src_uri)
-        feed = None
-        if self.result.files.get_file_from_path(reader.FEED_FILE):
-            # Relative: Material fetches sitemap.xml beside every rel=alternate link, so an
-            # absolute link to the published site would fail on a local or offline copy.
-            feed = get_relative_url(reader.FEED_FILE, page.url)
-        t = translator(self.language)
-        if page.file.src_uri in self.result.digest_by_src:
-            output = readerhtml.tags_below_meta(output)
-        return reader.inject_head(output, reader.head_html(
-            reader.citation_meta(paper) if paper else [], feed,
-            t("feed.title", site=config.site_name)) + "\n" + readerhtml.strings_script(
-                js_strings(self.language)))
+        return reader.finish_page(output, self.result, page.file.src_uri, page.url,
+                                  config.site_name, self.language)
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:

@@ -21,8 +21,8 @@ from .digestpage import md_escape
 from .feed import FEED_FILE, rss
 from .graph import Paper, Wiki, norm_title
 from .home import HOME_SRC, MARKER, IndexLink, home_context, with_home
-from .i18n import Translate
-from .readerhtml import annotate_rows, not_found
+from .i18n import Translate, js_strings, translator
+from .readerhtml import annotate_rows, not_found, strings_script, tags_below_meta
 from .related import alongside_map
 from .render import translator_of
 
@@ -180,6 +180,25 @@ def head_html(meta: list[tuple[str, str]], feed_href: str | None, feed_title: st
         lines.append(f'<link rel="alternate" type="application/rss+xml" '
                      f'title="{html.escape(feed_title)}" href="{html.escape(feed_href)}">')
     return "\n".join(lines)
+
+
+def finish_page(output: str, result: Any, src: str, url: str, site_name: str,
+                language: str) -> str:
+    """A rendered page's last touches: citation meta tags (paper pages), the feed link and
+    the index script's strings in the head (every page), tags under a digest's header."""
+    from mkdocs.utils import get_relative_url
+
+    paper = result.paper_by_src.get(src)
+    feed = None
+    if result.files.get_file_from_path(FEED_FILE):
+        # Relative: Material fetches sitemap.xml beside every rel=alternate link, so an
+        # absolute link to the published site would fail on a local or offline copy.
+        feed = get_relative_url(FEED_FILE, url)
+    if src in result.digest_by_src:
+        output = tags_below_meta(output)
+    head = head_html(citation_meta(paper) if paper else [], feed,
+                     translator(language)("feed.title", site=site_name))
+    return inject_head(output, head + "\n" + strings_script(js_strings(language)))
 
 
 def inject_head(page_html: str, snippet: str) -> str:
