@@ -366,3 +366,11 @@ def test_alias_page_speaks_the_site_language() -> None:
     assert "`openreview:ZebraXYZ`는 이 논문의 다른 식별자입니다. 논문 페이지: [The Zebra Paper]" \
         "(arxiv-2007-00001.md)" in ko
     assert "`openreview:ZebraXYZ` is another id of this paper: its page is [The Zebra Paper]" in en
+
+
+def test_an_owner_home_page_without_the_marker_is_left_alone() -> None:
+    from digestwiki.home import with_home
+
+    assert with_home("# Ours\n\nOur words.\n", "GENERATED") is None
+    assert with_home(f"# Ours\n\n{MARKER}\n\nMore.\n", "GENERATED") == \
+        "# Ours\n\nGENERATED\n\nMore.\n"
