@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test lint-notes check browser tools clean
+.PHONY: serve build test test-fast lint-notes check browser tools clean
 
 ## serve: build the wiki from docs/digests and serve it on http://127.0.0.1:8000/digestwiki/ (offline)
 serve: $(VENV)/.core
@@ -19,6 +19,10 @@ build: $(VENV)/.core
 ## test: every test, the browser ones included
 test: $(VENV)/.test browser tools
 	$(BIN)/python -m pytest
+
+## test-fast: every test but the browser ones (no chromium, no apt-get): for note-only changes
+test-fast: $(VENV)/.test
+	$(BIN)/python -m pytest -m "not browser"
 
 ## lint-notes: check notes the way the pull-request workflow does (NOTES=... to pick files)
 lint-notes: $(VENV)/.core

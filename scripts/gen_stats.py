@@ -20,6 +20,7 @@ from mkdocs_gen_files.editor import FilesEditor
 from digestwiki.api import current_wiki
 from digestwiki.bibtex import RegistryError
 from digestwiki.escape import md_text as md_escape
+from digestwiki.i18n import language_of, translator
 from digestwiki.identity import slug
 from digestwiki.metadata.cache import CacheError
 from digestwiki.stats import (
@@ -40,6 +41,7 @@ except (CacheError, RegistryError, MkDocsException, OSError) as exc:
     raise PluginError(f"statistics page: {exc}") from exc
 options = next((p.config for name, p in config.plugins.items() if name == "digestwiki"), None)
 papers_dir = (options.papers_dir if options is not None else "papers").strip("/")
+t = translator(language_of(config.theme))  # the site's language, as the plugin's pages
 
 
 def paper_md(paper_id: str) -> str:
@@ -55,42 +57,41 @@ reviewed = {p.id for p in wiki.papers.values() if p.reviewed_in}
 authors = {a for p in wiki.papers.values() for a in p.authors}
 lines = [
     "---",
-    "title: Statistics",
+    f"title: {t('stats.title')}",
     "search:",
     "  exclude: true",
     "---",
-    "# Statistics",
+    f"# {t('stats.title')}",
     "",
-    f"**{len(wiki.digests)}** digests · **{len(wiki.papers)}** papers "
-    f"(**{len(reviewed)}** reviewed, **{len(wiki.papers) - len(reviewed)}** only mentioned) · "
-    f"**{len(authors)}** authors.",
+    t("stats.summary", digests=len(wiki.digests), papers=len(wiki.papers),
+      reviewed=len(reviewed), mentioned=len(wiki.papers) - len(reviewed), authors=len(authors)),
     "",
-    "## Digests per month",
+    f"## {t('stats.digests_per_month')}",
     "",
-    figure(column_chart([Bar(m, d, f"{m}: {d} digest(s)") for m, d, _ in months],
-                        "Digests per month")),
+    figure(column_chart([Bar(m, d, t("stats.digests_tip", d, month=m)) for m, d, _ in months],
+                        t("stats.digests_per_month"))),
     "",
-    "## Papers reviewed per month",
+    f"## {t('stats.papers_per_month')}",
     "",
-    figure(column_chart([Bar(m, p, f"{m}: {p} paper(s) reviewed") for m, _, p in months],
-                        "Papers reviewed per month")),
+    figure(column_chart([Bar(m, p, t("stats.papers_tip", p, month=m)) for m, _, p in months],
+                        t("stats.papers_per_month"))),
     "",
-    "## Most discussed papers",
+    f"## {t('stats.most_discussed')}",
     "",
 ]
 top = most_discussed(wiki)
 if top:
     lines += [figure(bar_chart([Bar(p.display_title, n) for p, n in top],
-                               "Papers by number of digests")), "",
-              "| Paper | Digests |", "| --- | ---: |"]
+                               t("stats.by_digests"))), "",
+              f"| {t('stats.paper')} | {t('stats.digests')} |", "| --- | ---: |"]
     lines += [f"| [{md_escape(p.display_title)}]({paper_md(p.id)}) | {n} |" for p, n in top]
 else:
-    lines.append("No paper is discussed in more than one digest yet.")
-lines += ["", "## Most reviewed authors", ""]
+    lines.append(t("stats.none_discussed"))
+lines += ["", f"## {t('stats.authors')}", ""]
 top_authors = most_reviewed_authors(wiki)
 lines.append(figure(bar_chart([Bar(name, n) for name, n in top_authors],
-                              "Authors by number of reviewed papers")))
-lines += ["", f"All authors: [the authors index]({posixpath.join(papers_dir, 'authors.md')}).", ""]
+                              t("stats.authors_chart"))))
+lines += ["", t("stats.all_authors", link=posixpath.join(papers_dir, "authors.md")), ""]
 
 with mkdocs_gen_files.open("stats.md", "w") as fh:
     fh.write("\n".join(lines))

@@ -150,7 +150,7 @@ def test_feed_is_rss_2_with_absolute_links_newest_first() -> None:
     root = ET.fromstring(xml)
     assert root.tag == "rss" and root.get("version") == "2.0"
     channel = root.find("channel")
-    assert channel is not None and channel.findtext("title") == "Wiki & co"
+    assert channel is not None and channel.findtext("title") == "Wiki & co: digests"
     assert channel.findtext("description") == "<desc>"
     items = channel.findall("item")
     assert [i.findtext("link") for i in items] == [

@@ -21,6 +21,7 @@ from pybtex.exceptions import PybtexError
 from . import reader
 from .bibtex import RegistryError, bib_files, check_parses, load_registry, save_registry
 from .graph import Paper, Wiki
+from .i18n import language_of
 from .metadata.cache import CacheError, load_cache, save_cache
 from .model import Digest
 from .pipeline import assemble
@@ -171,7 +172,7 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
     wiki, messages = assembled.wiki, assembled.messages
 
     layout = Layout(settings.digests_dir, settings.papers_dir, config.use_directory_urls)
-    env = environment(settings.templates_dir)
+    env = environment(settings.templates_dir, language_of(config.theme))
     result = BuildResult(files, wiki, layout, messages=messages)
     for file in [f for f in files if _is_note(f, settings.digests_dir)]:
         files.remove(file)
@@ -198,7 +199,8 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
     alongside = reader.paper_alongside(wiki, layout)
     for paper in wiki.papers.values():
         src = layout.paper_src(paper)
-        add(src, render_paper(env, paper, layout, alongside.get(paper.id)),
+        add(src, render_paper(env, paper, layout, alongside.get(paper.id),
+                              lambda source: note_edit_url(settings, source)),
             InclusionLevel.NOT_IN_NAV)
         result.paper_by_src[src] = paper
     for alias, canonical in wiki.aliases.items():
@@ -227,17 +229,16 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
 
 
 def edit_url(result: BuildResult, settings, src_uri: str) -> str | None:  # type: ignore[no-untyped-def]
-    """Material's edit action opens the note itself (a paper page: the note reviewing it)."""
-    if not settings.repo_url or not settings.edit_uri:
-        return None
-    source: str | None = None
+    """Material's edit action on a digest page opens the note itself. A paper page has none:
+    it shows a menu of the notes that review it instead (``render_paper``'s ``edit_url``)."""
     if src_uri in result.digest_by_src:
-        source = result.digest_by_src[src_uri].source
-    elif src_uri in result.paper_by_src:
-        paper = result.paper_by_src[src_uri]
-        first = paper.first_reviewed or (paper.mentioned_in[-1] if paper.mentioned_in else None)
-        source = first.digest.source if first else None
-    if source is None:
+        return note_edit_url(settings, result.digest_by_src[src_uri].source)
+    return None
+
+
+def note_edit_url(settings, source: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The repository's edit page of a note (``source`` is its path in the repository)."""
+    if not settings.repo_url or not settings.edit_uri or not settings.edit_notes:
         return None
     docs_rel = settings.docs_dir.relative_to(settings.root).as_posix() if \
         settings.docs_dir.is_relative_to(settings.root) else ""

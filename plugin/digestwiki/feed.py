@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from .escape import one_line, safe_url, xml_text
 from .graph import Wiki
+from .i18n import Translate, translator
 from .model import Digest
 
 FEED_FILE = "feed.xml"
@@ -32,22 +33,24 @@ def rfc822(date: str | None) -> str | None:
     return email.utils.format_datetime(day)
 
 
-def _description(wiki: Wiki, digest: Digest, limit: int = 30) -> str:
+def _description(wiki: Wiki, digest: Digest, t: Translate, limit: int = 30) -> str:
     titles = []
     for entry in digest.entries:
         paper = wiki.paper(entry.id)
         if paper.display_title not in titles:
             titles.append(paper.display_title)
     if not titles:
-        return f"{len({m.id for m in digest.mentions})} papers mentioned."
-    head = f"{len(titles)} paper{'' if len(titles) == 1 else 's'} reviewed: "
+        return t("feed.mentioned", len({m.id for m in digest.mentions}))
+    head = t("feed.reviewed", len(titles))
     shown = titles[:limit] + (["…"] if len(titles) > limit else [])
     return head + "; ".join(shown)
 
 
 def rss(wiki: Wiki, site_url: str, site_name: str, description: str,
-        digest_url: dict[str, str], limit: int = 20) -> str:
-    """The feed's XML. ``digest_url`` maps a digest id to its site-relative URL."""
+        digest_url: dict[str, str], limit: int = 20, t: Translate | None = None) -> str:
+    """The feed's XML. ``digest_url`` maps a digest id to its site-relative URL; ``t`` is the
+    site's message catalogue (English by default)."""
+    t = t or translator()
     base = site_url if site_url.endswith("/") else site_url + "/"
     items = []
     for digest in wiki.digests[:limit]:
@@ -56,7 +59,7 @@ def rss(wiki: Wiki, site_url: str, site_name: str, description: str,
             f"      <title>{escape(one_line(digest.title))}</title>",
             f"      <link>{escape(link)}</link>",
             f'      <guid isPermaLink="true">{escape(link)}</guid>',
-            f"      <description>{escape(_description(wiki, digest))}</description>",
+            f"      <description>{escape(_description(wiki, digest, t))}</description>",
         ]
         when = rfc822(digest.date)
         if when:
@@ -66,7 +69,7 @@ def rss(wiki: Wiki, site_url: str, site_name: str, description: str,
         items.append("    <item>\n" + "\n".join(parts) + "\n    </item>")
     newest = next((rfc822(d.date) for d in wiki.digests if rfc822(d.date)), None)
     head = [
-        f"    <title>{escape(site_name)}</title>",
+        f"    <title>{escape(t('feed.title', site=site_name))}</title>",
         f"    <link>{escape(base)}</link>",
         f"    <description>{escape(description or site_name)}</description>",
         f'    <atom:link href="{escape(urljoin(base, FEED_FILE))}" rel="self" '

@@ -28,6 +28,8 @@ from .bibtex.check import reference_findings, unpinned_message, unpinned_papers
 from .cli import digest_summary, read_note
 from .config import PluginConfig, Settings, load_settings, settings_from
 from .escape import gh_data, gh_log_line, gh_property
+from .images import message as image_message
+from .images import missing_images
 from .model import Digest
 from .parse import DIGEST_SUFFIXES
 from .sources import find_sources, read_source
@@ -163,6 +165,39 @@ def _guide_findings(path: str, digest: Digest) -> list[Finding]:
                     "delete it, or it will be shown on the wiki")]
 
 
+def _image_findings(path: str, digest: Digest, settings: Settings) -> list[Finding]:
+    """Images the note shows that the repository lacks: one warning per note, naming each."""
+    note_dir = Path(path).parent.as_posix()
+    docs_rel = settings.docs_dir.relative_to(settings.root).as_posix() \
+        if settings.docs_dir.is_relative_to(settings.root) else ""
+    if docs_rel and (note_dir + "/").startswith(docs_rel + "/"):
+        note_dir = note_dir[len(docs_rel) + 1:]
+    gaps = missing_images(digest, lambda p: (settings.docs_dir / p).is_file(), note_dir)
+    if not gaps:
+        return []
+    text = image_message(path, gaps, docs_rel or "docs")
+    return [Finding(path, gaps[0].line, "warning", text.split(": ", 1)[1])]
+
+
+def _refresh_findings(path: str, digest: Digest, cache: dict[str, dict[str, Any]]
+                      ) -> list[Finding]:
+    """Reviewed papers the metadata cache knows nothing (or too little) about: the paper page
+    shows a quiet "details incomplete" marker to readers; the contributor is told what to run."""
+    lacking = []
+    for entry in digest.entries:
+        record = cache.get(entry.id) or {}
+        if any(not record.get(name) and not getattr(entry, name) for name in ("title", "authors")):
+            lacking.append(entry)
+    if not lacking:
+        return []
+    ids = ", ".join(e.id for e in lacking)
+    what = "a reviewed paper has" if len(lacking) == 1 else f"{len(lacking)} reviewed papers have"
+    return [Finding(path, lacking[0].title_line or lacking[0].line, "notice",
+                    f"{what} no known authors or title ({ids}): their pages show "
+                    "\"details incomplete\"; run `digestwiki refresh` and commit "
+                    "metadata/papers.json (or write the authors in the note)")]
+
+
 # --- finding the notes ------------------------------------------------------------------------
 
 
@@ -244,6 +279,8 @@ def lint_notes(paths: Iterable[Path] | None, settings: Settings,
         findings += _citation_findings(path, digest, cache, unpinned, settings)
         findings += _date_findings(path, digest, same_day) + _guide_findings(path, digest)
         findings += [Finding(path, n, sev, msg) for n, sev, msg in typo_problems(digest, known)]
+        findings += _image_findings(path, digest, settings)
+        findings += _refresh_findings(path, digest, cache)
         findings.sort(key=lambda f: (f.line, order.get(f.severity, 9)))
         reports.append(NoteReport(path, digest, findings))
     return reports

@@ -10,13 +10,14 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from . import api, build, reader, safety
 from .config import PluginConfig, Settings, settings_from
 from .escape import gh_log_line
+from .i18n import language_of, translator
 from .nav import group_digests
+from .render import environment
 from .sanitize import sanitize_note_html
 
 log = get_plugin_logger(__name__)
@@ -34,6 +35,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.settings: Settings | None = None
         self.result: build.BuildResult | None = None
         self.assembled: build.Assembled | None = None
+        self.language = "en"  # theme.language, as the message catalogue knows it
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config.config_file_path, config.docs_dir,
@@ -41,6 +43,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         build.check_paths(self.settings)
         self.result = None
         self.assembled = None
+        self.language = language_of(config.theme)
+        reader.readable_anchors(config.markdown_extensions, config.mdx_configs)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -89,8 +93,16 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         """A note nested thousands of levels deep is shown as plain text, not a RecursionError
-        that stops the whole build."""
-        digest = self.result.digest_by_src.get(page.file.src_uri) if self.result else None
+        that stops the whole build; the home page gets its generated section."""
+        if self.result is None:
+            return markdown
+        if page.file.src_uri == reader.HOME_SRC:
+            assert self.settings is not None
+            env = environment(self.settings.templates_dir, self.language)
+            home = reader.home_markdown(markdown, self.result.wiki, self.result.layout, files,
+                                        env)
+            return markdown if home is None else home
+        digest = self.result.digest_by_src.get(page.file.src_uri)
         if digest is None:
             return markdown
         markdown, problem = safety.guard_nesting(markdown, digest)
@@ -99,10 +111,15 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A digest page's HTML, notes' own HTML included, through the allowlist sanitizer."""
-        if self.result is None or page.file.src_uri not in self.result.digest_by_src:
+        """Filter data on index rows; a digest page's HTML, notes' own HTML included, through
+        the allowlist sanitizer."""
+        if self.result is None:
             return html
-        return sanitize_note_html(html)
+        html = reader.index_row_data(self.result.wiki, self.result.layout, page.file.src_uri,
+                                     html)
+        if page.file.src_uri in self.result.digest_by_src:
+            html = sanitize_note_html(html)
+        return html
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
@@ -110,20 +127,25 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             edit = build.edit_url(self.result, self.settings, page.file.src_uri)
             if edit:
                 page.edit_url = edit
+            elif page.file.src_uri in self.result.paper_by_src:
+                page.edit_url = None  # the page's own menu lists the notes that review it
         return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Citation meta tags on paper pages, and the feed link on every page."""
+        """Citation meta tags on paper pages, the feed link and the script's strings on every
+        page, a digest's tags under its header line."""
         if self.result is None:
             return output
-        paper = self.result.paper_by_src.get(page.file.src_uri)
-        feed = None
-        if self.result.files.get_file_from_path(reader.FEED_FILE):
-            # Relative: Material fetches sitemap.xml beside every rel=alternate link, so an
-            # absolute link to the published site would fail on a local or offline copy.
-            feed = get_relative_url(reader.FEED_FILE, page.url)
-        return reader.inject_head(output, reader.head_html(
-            reader.citation_meta(paper) if paper else [], feed, f"{config.site_name}: digests"))
+        return reader.finish_page(output, self.result, page.file.src_uri, page.url,
+                                  config.site_name, self.language)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """Material's 404 page in the site's language, with links to the indexes."""
+        if template_name != "404.html" or self.result is None:
+            return output_content
+        return reader.not_found_page(output_content, self.result.files, self.result.layout,
+                                     config.site_url, translator(self.language))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None

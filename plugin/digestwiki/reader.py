@@ -7,21 +7,68 @@ paper pages, citation meta tags (Zotero, Google Scholar) and the head links. Cal
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from anyascii import anyascii
 
 from .escape import html_attr, one_line, safe_url
+from .escape import md_text as md_escape
 from .feed import FEED_FILE, rss
 from .graph import Paper, Wiki, norm_title
+from .home import HOME_SRC, MARKER, IndexLink, home_context, with_home
+from .i18n import Translate, js_strings, translator
+from .readerhtml import annotate_rows, not_found, strings_script, tags_below_meta
 from .related import alongside_map
+from .render import translator_of
 
 JS_URI = "assets/digestwiki/digestwiki.js"
 AUTHORS_SRC = "authors.md"  # under papers_dir
 YEARS_SRC = "years.md"  # under papers_dir
+
+
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+
+
+def sort_title(title: str) -> str:
+    """How titles sort everywhere (Python here, assets/digestwiki.js the same way): lower
+    case, a leading English article ("A", "An", "The") ignored."""
+    return _ARTICLE.sub("", " ".join(title.split()).lower(), count=1)
+
+
+def nicknames(paper: Paper) -> list[str]:
+    """Short names a reader may look a paper up by: the name before a title's colon
+    ("RepMLP"), and titles the digests wrote differently from the paper's own."""
+    names: list[str] = []
+    head = paper.display_title.split(":", 1)[0].strip() if ":" in paper.display_title else ""
+    if head and len(head.split()) <= 3:
+        names.append(head)
+    for b in paper.backlinks:
+        written = (b.title_as_written or "").strip()
+        if written and norm_title(written) != norm_title(paper.display_title):
+            names.append(written)
+    return list(dict.fromkeys(names))
+
+
+def filter_data(paper: Paper) -> dict[str, str]:
+    """The data attributes an index row of ``paper`` carries for the filter and the sort.
+
+    ``data-dw-authors`` / ``data-dw-names``: "; "-separated; ``data-dw-ids``: the canonical
+    id, its aliases and their bare forms ("arxiv:2007.10909 2007.10909"), space-separated;
+    ``data-dw-sort``: :func:`sort_title`; ``data-dw-year``: the year, empty when unknown."""
+    ids = [paper.id, *paper.aliases]
+    bare = [i.split(":", 1)[1] for i in ids if ":" in i]
+    return {
+        "data-dw-authors": "; ".join(a.strip() for a in paper.authors if a.strip()),
+        "data-dw-ids": " ".join(dict.fromkeys(ids + bare)),
+        "data-dw-names": "; ".join(nicknames(paper)),
+        "data-dw-sort": sort_title(paper.display_title),
+        "data-dw-year": str(paper.year or ""),
+    }
 
 
 def surname_key(name: str) -> tuple[str, str]:
@@ -40,7 +87,7 @@ def authors_rows(wiki: Wiki, link: Callable[[Paper], str]) -> list[dict[str, Any
     rows = []
     for name in sorted(by_author, key=surname_key):
         papers = sorted(by_author[name],
-                        key=lambda p: (-(p.year or 0), norm_title(p.display_title)))
+                        key=lambda p: (-(p.year or 0), sort_title(p.display_title)))
         letter = (anyascii(surname_key(name)[0][:1]) or "#").upper()
         rows.append({
             "name": name,
@@ -93,10 +140,10 @@ def render_years(env: jinja2.Environment, rows: list[dict[str, Any]], front_matt
 
 
 def feed_xml(wiki: Wiki, site_url: str | None, site_name: str, description: str | None,
-             digest_url: dict[str, str]) -> str | None:
+             digest_url: dict[str, str], t: Translate | None = None) -> str | None:
     if not site_url:
         return None
-    return rss(wiki, site_url, site_name, description or "", digest_url)
+    return rss(wiki, site_url, site_name, description or "", digest_url, t=t)
 
 
 # --- the page head -----------------------------------------------------------------------
@@ -139,6 +186,25 @@ def head_html(meta: list[tuple[str, str]], feed_href: str | None, feed_title: st
     return "\n".join(lines)
 
 
+def finish_page(output: str, result: Any, src: str, url: str, site_name: str,
+                language: str) -> str:
+    """A rendered page's last touches: citation meta tags (paper pages), the feed link and
+    the index script's strings in the head (every page), tags under a digest's header."""
+    from mkdocs.utils import get_relative_url
+
+    paper = result.paper_by_src.get(src)
+    feed = None
+    if result.files.get_file_from_path(FEED_FILE):
+        # Relative: Material fetches sitemap.xml beside every rel=alternate link, so an
+        # absolute link to the published site would fail on a local or offline copy.
+        feed = get_relative_url(FEED_FILE, url)
+    if src in result.digest_by_src:
+        output = tags_below_meta(output)
+    head = head_html(citation_meta(paper) if paper else [], feed,
+                     translator(language)("feed.title", site=site_name))
+    return inject_head(output, head + "\n" + strings_script(js_strings(language)))
+
+
 def inject_head(page_html: str, snippet: str) -> str:
     """Put ``snippet`` at the end of the page's ``<head>``."""
     if not snippet:
@@ -167,22 +233,88 @@ def add_reader_files(wiki: Wiki, layout: Any, env: jinja2.Environment, config: A
     def paper_link(from_src: str) -> Callable[[Paper], str]:
         return lambda p: layout.linker(from_src).md(layout.paper_src(p))
 
+    t = translator_of(env)
     authors_src = f"{layout.papers_dir}/{AUTHORS_SRC}"
     if files.get_file_from_path(authors_src) is None:
         add(authors_src, render_authors(env, authors_rows(wiki, paper_link(authors_src)),
-                                        front_matter({"title": "Authors",
+                                        front_matter({"title": t("index.authors"),
                                                       "search": {"exclude": True}})))
     years_src = f"{layout.papers_dir}/{YEARS_SRC}"
     if files.get_file_from_path(years_src) is None:
         add(years_src, render_years(env, years_rows(wiki, paper_link(years_src)),
-                                    front_matter({"title": "Years and venues",
+                                    front_matter({"title": t("index.years"),
                                                   "search": {"exclude": True}})))
     digest_url = {d.id: layout.url(layout.digest_src(d)) for d in wiki.digests}
-    feed = feed_xml(wiki, config.site_url, config.site_name, config.site_description, digest_url)
+    feed = feed_xml(wiki, config.site_url, config.site_name, config.site_description, digest_url,
+                    t)
     if feed is not None:
         add(FEED_FILE, feed)
     if files.get_file_from_path(JS_URI) is None:
         files.append(File.generated(config, JS_URI, abs_src_path=str(assets_dir / "digestwiki.js")))
+    if files.get_file_from_path(HOME_SRC) is None:
+        # No docs/index.md: the home page is the generated section alone (the plugin's
+        # on_page_markdown fills the marker in, as for an owner's own index.md).
+        fm = front_matter({"title": config.site_name})
+        add(HOME_SRC, f"---\n{fm}\n---\n# {md_escape(config.site_name)}\n\n{MARKER}\n")
+
+
+def index_links(files: Any, layout: Any) -> list[IndexLink]:
+    """Every index a reader can start from, as far as this build has it."""
+    papers = layout.papers_dir
+    candidates = [IndexLink("index.digests", layout.digests_index_src()),
+                  IndexLink("index.papers", layout.papers_index_src()),
+                  IndexLink("index.authors", f"{papers}/{AUTHORS_SRC}"),
+                  IndexLink("index.years", f"{papers}/{YEARS_SRC}"),
+                  IndexLink("index.tags", "tags.md"),
+                  IndexLink("index.stats", "stats.md"),
+                  IndexLink("index.feed", FEED_FILE),
+                  IndexLink("papers.json", "papers.json"),
+                  IndexLink("papers.bib", "papers.bib")]
+    return [c for c in candidates if files.get_file_from_path(c.src) is not None]
+
+
+def readable_anchors(extensions: list[str], configs: dict[str, Any]) -> None:
+    """Headings in any script get readable anchors (``## 요약`` -> ``#요약``, not ``#_1``):
+    Python-Markdown's default slugify keeps ASCII only. A site that chose its own slugify
+    keeps it."""
+    if "toc" not in extensions:
+        return
+    toc = configs.setdefault("toc", {})
+    if "slugify" not in toc:
+        from pymdownx.slugs import slugify
+
+        toc["slugify"] = slugify(case="lower")
+
+
+def index_row_data(wiki: Wiki, layout: Any, src: str, content: str) -> str:
+    """Filter data on the rows of an index table (``data-dw-table``) that link papers."""
+    if "data-dw-table" not in content:
+        return content
+    links = layout.linker(src)
+    by_href = {links.html(layout.paper_src(p)): filter_data(p) for p in wiki.papers.values()}
+    return annotate_rows(content, by_href)
+
+
+def not_found_page(page: str, files: Any, layout: Any, site_url: str | None,
+                   t: Translate) -> str:
+    """Material's 404.html in the site's language, linking home and to every index."""
+    base = urlsplit(site_url or "/").path or "/"
+    base = base if base.endswith("/") else base + "/"
+    links = [(t("404.home"), base)]
+    links += [(t(i.key, default=i.src), base + layout.url(i.src))
+              for i in index_links(files, layout) if i.src.endswith(".md")]
+    return not_found(page, t, links)
+
+
+def home_markdown(markdown: str, wiki: Wiki, layout: Any, files: Any, env: jinja2.Environment,
+                  today: dt.date | None = None) -> str | None:
+    """The home page with its generated section (None when it holds no marker)."""
+    if MARKER not in markdown:
+        return None
+    links = layout.linker(HOME_SRC)
+    context = home_context(wiki, links.md, layout.digest_src, layout.paper_src,
+                           index_links(files, layout), today)
+    return with_home(markdown, env.get_template("home.md.j2").render(**context))
 
 
 def paper_alongside(wiki: Wiki, layout: Any, limit: int = 5) -> dict[str, list[dict[str, Any]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ import yaml
 from . import escape
 from .body import PageLinks, render_body
 from .graph import Backlink, Paper, Wiki
+from .i18n import FALLBACK, Translate, join_fields, translator
 from .links import Linker, page_url
 from .model import Digest
 
@@ -53,7 +55,9 @@ class Layout:
         return Linker(src, self.use_directory_urls)
 
 
-def environment(templates_dir: Path | None = None) -> jinja2.Environment:
+def environment(templates_dir: Path | None = None, language: str = FALLBACK
+                ) -> jinja2.Environment:
+    """Templates (the owner's first) with ``t()``, the message catalogue in ``language``."""
     loaders: list[jinja2.BaseLoader] = []
     if templates_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(templates_dir)))
@@ -73,7 +77,15 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
     env.filters["url"] = lambda value: escape.safe_url(value) or ""
     env.filters["url_part"] = escape.url_part
     env.filters["html"] = escape.html_text
+    env.globals["t"] = translator(language)
+    env.globals["language"] = language
     return env
+
+
+def translator_of(env: jinja2.Environment) -> Translate:
+    """The ``t()`` an environment was made with (English for one made elsewhere)."""
+    t = env.globals.get("t")
+    return t if callable(t) else translator()  # type: ignore[return-value]
 
 
 def front_matter(data: dict[str, Any]) -> str:
@@ -98,29 +110,59 @@ def render_digest(env: jinja2.Environment, wiki: Wiki, digest: Digest, layout: L
         paper_title=lambda paper_id: wiki.paper(paper_id).display_title,
         asset_exists=asset_exists)
     body = render_body(digest, links)
-    first = next((line for line in body.split("\n") if line.strip()), "")
-    own_h1 = first.startswith("# ")
-    meta: dict[str, Any] = {"title": digest.title}
+    heading, body = split_own_h1(body)
+    title = drop_date_prefix(digest.title)
+    meta: dict[str, Any] = {"title": title}
     if digest.tags:
         meta["tags"] = digest.tags
     if digest.date:
         meta["date"] = digest.date
     meta["digestwiki"] = {"kind": "digest", "source": digest.source}
     return env.get_template("digest.md.j2").render(
-        front_matter=front_matter(meta), digest=digest, body=body, own_h1=own_h1,
+        front_matter=front_matter(meta), digest=digest, body=body,
+        heading=drop_date_prefix(heading) if heading else escape.md_text(title),
+        reviewed_count=len(digest.entries),
         mention_count=len({m.id for m in digest.mentions}), bib_url=bib_url,
         # "Copy all BibTeX": Material's clipboard handler copies a data-clipboard-text value
         bib_copy=html.escape(digest_bib(wiki, digest)).replace("\n", "&#10;") if bib_url else None,
     )
 
 
+# A date a note's title starts with ("210508 ...", "2021-05-08 ...", "2021.05.08: ..."): the
+# header line shows the date already, and the sidebar never shows it.
+_DATE_PREFIX = re.compile(r"^\s*(?:\d{8}|\d{6}|\d{4}[-./]\d{1,2}[-./]\d{1,2}\.?)"
+                          r"(?:\s*[-–—:|·]\s*|\s+)(?=\S)")
+_H1 = re.compile(r"^# (?!#)(.*\S)\s*$")
+
+
+def drop_date_prefix(title: str) -> str:
+    """``210508 최근 논문들`` -> ``최근 논문들``; a title that is only a date stays as it is."""
+    return _DATE_PREFIX.sub("", title, count=1)
+
+
+def split_own_h1(body: str) -> tuple[str | None, str]:
+    """A note's own first-line H1 (its text, as Markdown) and the body without it.
+
+    The page prints one H1 (the note's own, else its title) with the date line under it; the
+    rest of the body is passed through untouched."""
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        m = _H1.match(line)
+        if not m:
+            return None, body
+        return m.group(1), "\n".join(lines[i + 1:]).lstrip("\n")
+    return None, body
+
+
 def _backlink_rows(
-    backlinks: list[Backlink], links: Linker, layout: Layout
+    backlinks: list[Backlink], links: Linker, layout: Layout, undated: str = "undated"
 ) -> list[dict[str, Any]]:
     return [
         {
-            "date": b.digest.date or "undated",
-            "title": b.digest.title,
+            "date": b.digest.date or undated,
+            "title": drop_date_prefix(b.digest.title),
             "link": links.md(layout.digest_src(b.digest), b.anchor),
             "context": b.context,
         }
@@ -128,21 +170,38 @@ def _backlink_rows(
     ]
 
 
+def incomplete_tip(t: Translate, paper: Paper) -> str | None:
+    """The "details incomplete" marker's tooltip, or None when the metadata is complete.
+
+    Readers see the marker; the instruction to run `digestwiki refresh` is for contributors
+    and comes from lint and the pull-request check instead."""
+    if not paper.missing:
+        return None
+    return t("paper.incomplete_tip", fields=join_fields(t, list(paper.missing)))
+
+
 def render_paper(env: jinja2.Environment, paper: Paper, layout: Layout,
-                 alongside: list[dict[str, Any]] | None = None) -> str:
+                 alongside: list[dict[str, Any]] | None = None,
+                 edit_url: Callable[[str], str | None] | None = None) -> str:
+    """A paper's page. ``edit_url(note source)`` makes the "edit a note" menu's links."""
     src = layout.paper_src(paper)
     links = layout.linker(src)
+    t = translator_of(env)
     meta: dict[str, Any] = {
         "title": paper.display_title,
         "digestwiki": {"kind": "paper", "id": paper.id},
     }
-    if paper.reviewed_in:
-        meta["digestwiki"]["edit_source"] = paper.reviewed_in[-1].digest.source
+    edits = []
+    for b in paper.reviewed_in if edit_url else []:
+        url = edit_url(b.digest.source) if edit_url else None
+        if url:
+            edits.append({"url": url, "title": drop_date_prefix(b.digest.title),
+                          "date": b.digest.date or t("digest.undated")})
     return env.get_template("paper.md.j2").render(
         front_matter=front_matter(meta), paper=paper, record=paper.record,
-        reviewed=_backlink_rows(paper.reviewed_in, links, layout),
-        mentioned=_backlink_rows(paper.mentioned_in, links, layout),
-        alongside=alongside or [],
+        reviewed=_backlink_rows(paper.reviewed_in, links, layout, t("digest.undated")),
+        mentioned=_backlink_rows(paper.mentioned_in, links, layout, t("digest.undated")),
+        alongside=alongside or [], incomplete=incomplete_tip(t, paper), edits=edits,
     )
 
 
@@ -160,10 +219,13 @@ def render_alias(env: jinja2.Environment, alias: str, alias_slug: str, paper: Pa
 
 
 def render_papers_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) -> str:
+    from .reader import sort_title  # reader imports this module
+
     src = layout.papers_index_src()
     links = layout.linker(src)
     rows = []
-    for paper in wiki.papers.values():
+    # the order the table's script sorts titles in too (reader.sort_title)
+    for paper in sorted(wiki.papers.values(), key=lambda p: sort_title(p.display_title)):
         first = paper.first_reviewed
         rows.append({
             "title": paper.display_title,
@@ -174,8 +236,8 @@ def render_papers_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) -> 
             "first_date": (first.digest.date or "undated") if first else None,
         })
     return env.get_template("papers_index.md.j2").render(
-        front_matter=front_matter({"title": "Papers"}), papers=wiki.papers, rows=rows,
-        digest_count=len(wiki.digests),
+        front_matter=front_matter({"title": translator_of(env)("index.papers")}),
+        papers=wiki.papers, rows=rows, digest_count=len(wiki.digests),
     )
 
 
@@ -188,7 +250,7 @@ def render_digests_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) ->
         for d in wiki.digests
     ]
     return env.get_template("digests_index.md.j2").render(
-        front_matter=front_matter({"title": "Digests"}), rows=rows,
+        front_matter=front_matter({"title": translator_of(env)("index.digests")}), rows=rows,
     )
 
 

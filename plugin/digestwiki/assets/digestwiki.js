@@ -7,15 +7,47 @@
 (function () {
   "use strict";
 
+  // The site's language: the build puts the strings in <script id="dw-strings"> (i18n.py).
+  var STRINGS = { filter: "Filter by title, author or id", year: "Year", all_years: "All years",
+                  unknown_year: "Unknown year", sort: "Sort" };
+  function strings() {
+    var el = document.getElementById("dw-strings");
+    if (!el) return STRINGS;
+    try {
+      var own = JSON.parse(el.textContent);
+      var out = {};
+      Object.keys(STRINGS).forEach(function (k) { out[k] = own[k] || STRINGS[k]; });
+      return out;
+    } catch (e) {
+      return STRINGS;
+    }
+  }
+  var UNKNOWN = "?";  // the year menu's value for papers whose year is not known
+
   function text(cell) {
     return (cell ? cell.textContent : "").replace(/\s+/g, " ").trim();
   }
 
-  function value(cell, numeric) {
-    var t = text(cell);
-    if (!numeric) return t.toLowerCase();
+  // Same rule as reader.sort_title in Python: lower case, a leading article ignored.
+  function sortTitle(t) {
+    return t.replace(/\s+/g, " ").trim().toLowerCase().replace(/^(?:a|an|the)\s+/, "");
+  }
+
+  function value(row, col, numeric) {
+    var t = text(row.cells[col]);
+    if (!numeric) {
+      if (col === 0) return row.getAttribute("data-dw-sort") || sortTitle(t);
+      return t.toLowerCase();
+    }
     var n = parseFloat(t);
     return isNaN(n) ? -Infinity : n;
+  }
+
+  // Everything a row can be found by: its text, and the paper's authors, ids and nicknames.
+  function haystack(row) {
+    return [text(row.cells[0]), row.getAttribute("data-dw-authors"),
+            row.getAttribute("data-dw-ids"), row.getAttribute("data-dw-names")]
+      .filter(Boolean).join(" \n ").toLowerCase();
   }
 
   function setup(mount) {
@@ -31,26 +63,34 @@
       return rows.every(function (r) { var t = text(r.cells[i]); return t === "" || !isNaN(parseFloat(t)); })
         && rows.some(function (r) { return text(r.cells[i]) !== ""; });
     });
+    var S = strings();
     var yearCol = names.indexOf("year");
+    if (yearCol < 0) yearCol = names.indexOf(S.year.toLowerCase());
+    var hay = rows.map(haystack);
+    function yearOf(r) {
+      var y = r.getAttribute("data-dw-year");
+      return y !== null ? y : (yearCol >= 0 ? text(r.cells[yearCol]) : "");
+    }
 
     var tools = document.createElement("div");
     tools.className = "dw-table-tools";
     var search = document.createElement("input");
     search.type = "search";
     search.className = "dw-filter";
-    search.placeholder = mount.getAttribute("data-dw-placeholder") || "Filter by title";
+    search.placeholder = mount.getAttribute("data-dw-placeholder") || S.filter;
     search.setAttribute("aria-label", search.placeholder);
     tools.appendChild(search);
     var year = null;
     if (yearCol >= 0) {
       year = document.createElement("select");
       year.className = "dw-year";
-      year.setAttribute("aria-label", "Year");
+      year.setAttribute("aria-label", S.year);
       var years = {};
-      rows.forEach(function (r) { var y = text(r.cells[yearCol]); if (y) years[y] = true; });
+      var unknown = false;
+      rows.forEach(function (r) { var y = yearOf(r); if (y) years[y] = true; else unknown = true; });
       var all = document.createElement("option");
       all.value = "";
-      all.textContent = "All years";
+      all.textContent = S.all_years;
       year.appendChild(all);
       Object.keys(years).sort().reverse().forEach(function (y) {
         var o = document.createElement("option");
@@ -58,6 +98,12 @@
         o.textContent = y;
         year.appendChild(o);
       });
+      if (unknown) {
+        var u = document.createElement("option");
+        u.value = UNKNOWN;
+        u.textContent = S.unknown_year;
+        year.appendChild(u);
+      }
       tools.appendChild(year);
     }
     var count = document.createElement("span");
@@ -70,9 +116,10 @@
       var q = search.value.trim().toLowerCase();
       var y = year ? year.value : "";
       var shown = 0;
-      rows.forEach(function (r) {
-        var ok = (!q || text(r.cells[0]).toLowerCase().indexOf(q) >= 0)
-          && (!y || text(r.cells[yearCol]) === y);
+      rows.forEach(function (r, i) {
+        var ry = yearOf(r);
+        var ok = (!q || hay[i].indexOf(q) >= 0)
+          && (!y || (y === UNKNOWN ? ry === "" : ry === y));
         r.hidden = !ok;
         if (ok) shown++;
       });
@@ -83,7 +130,7 @@
     function sort(col) {
       state.dir = state.col === col ? -state.dir : (numeric[col] ? -1 : 1);
       state.col = col;
-      var keyed = rows.map(function (r, i) { return [value(r.cells[col], numeric[col]), i, r]; });
+      var keyed = rows.map(function (r, i) { return [value(r, col, numeric[col]), i, r]; });
       keyed.sort(function (a, b) {
         if (a[0] < b[0]) return -state.dir;
         if (a[0] > b[0]) return state.dir;
@@ -100,7 +147,7 @@
       th.setAttribute("tabindex", "0");
       th.setAttribute("role", "columnheader");
       th.setAttribute("aria-sort", "none");
-      th.title = "Sort";
+      th.title = S.sort;
       th.addEventListener("click", function () { sort(i); });
       th.addEventListener("keydown", function (ev) {
         if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); sort(i); }

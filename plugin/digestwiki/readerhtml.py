@@ -1,0 +1,67 @@
+"""Small edits of finished HTML for readers: the tags under a digest's date line, filter data on
+index rows, the 404 page in the site's language, the script's strings in the page head.
+
+String in, string out, on HTML the build itself produced (Material's templates and our own
+pages), so a few anchored regular expressions are enough; nothing here parses a note.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+from .i18n import Translate
+
+_TAGS = re.compile(r'[ \t]*<nav class="md-tags"[^>]*>.*?</nav>\n?', re.S)
+_META = re.compile(r'<p class="dw-digest-meta"[^>]*>.*?</p>', re.S)
+
+
+def tags_below_meta(page: str) -> str:
+    """Material prints a page's tags above its H1; a digest's header reads title, then the
+    date / counts / BibTeX line, then tags."""
+    tags, meta = _TAGS.search(page), _META.search(page)
+    if not tags or not meta or tags.start() > meta.start():
+        return page
+    nav = tags.group(0).strip()
+    without = page[:tags.start()] + page[tags.end():]
+    meta = _META.search(without)
+    assert meta is not None
+    return without[:meta.end()] + "\n" + nav + without[meta.end():]
+
+
+_ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+_HREF = re.compile(r'<a\b[^>]*?\bhref="([^"#]*)')
+
+
+def annotate_rows(content: str, attrs_by_href: Mapping[str, Mapping[str, str]]) -> str:
+    """Give every table row whose first link is a paper page that paper's data attributes
+    (authors, ids, nicknames, sort title) for the index tables' filter and sort."""
+
+    def row(m: re.Match[str]) -> str:
+        link = _HREF.search(m.group(1))
+        attrs = attrs_by_href.get(html.unescape(link.group(1))) if link else None
+        if not attrs:
+            return m.group(0)
+        extra = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
+        return f"<tr{extra}>{m.group(1)}</tr>"
+
+    return _ROW.sub(row, content)
+
+
+_NOT_FOUND = re.compile(r"<h1>404 - Not found</h1>")
+
+
+def not_found(page: str, t: Translate, links: list[tuple[str, str]]) -> str:
+    """Material's 404 page, in the site's language and with a way back (``links``: name, URL;
+    absolute paths, since the page is served at whatever address was missing)."""
+    items = "".join(f'<li><a href="{html.escape(url)}">{html.escape(name)}</a></li>'
+                    for name, url in links)
+    body = (f'<h1>{html.escape(t("404.title"))}</h1>\n<p>{html.escape(t("404.body"))}</p>\n'
+            f'<ul class="dw-404-links">{items}</ul>')
+    return _NOT_FOUND.sub(lambda _: body, page, count=1)
+
+
+def strings_script(json_text: str) -> str:
+    """The script's strings, read by assets/digestwiki.js (``#dw-strings``)."""
+    return f'<script type="application/json" id="dw-strings">{json_text}</script>'
