@@ -278,7 +278,11 @@ def lint_notes(paths: Iterable[Path] | None, settings: Settings,
         findings = _parser_findings(path, digest)
         findings += _citation_findings(path, digest, cache, unpinned, settings)
         findings += _date_findings(path, digest, same_day) + _guide_findings(path, digest)
-        findings += [Finding(path, n, sev, msg) for n, sev, msg in typo_problems(digest, known)]
+        typos = [Finding(path, n, sev, msg) for n, sev, msg in typo_problems(digest, known)]
+        suggested = {f.line for f in typos if "did you mean" in f.message}
+        # A "did you mean" says more than "no such paper" on the same line: say it once.
+        findings = [f for f in findings
+                    if not (f.line in suggested and "no such paper" in f.message)] + typos
         findings += _image_findings(path, digest, settings)
         findings += _refresh_findings(path, digest, cache)
         findings.sort(key=lambda f: (f.line, order.get(f.severity, 9)))

@@ -63,5 +63,7 @@ def not_found(page: str, t: Translate, links: list[tuple[str, str]]) -> str:
 
 
 def strings_script(json_text: str) -> str:
-    """The script's strings, read by assets/digestwiki.js (``#dw-strings``)."""
+    """The script's strings, read by assets/digestwiki.js (``#dw-strings``). ``<`` is written
+    as ``\\u003c`` so no text inside can close the element."""
+    json_text = json_text.replace("<", "\\u003c")
     return f'<script type="application/json" id="dw-strings">{json_text}</script>'

@@ -217,9 +217,10 @@ class _Scanner(HTMLParser):
         if src is not None:
             if not SCRIPT_SRC.match(src):
                 self.found.append(f"<script src={src[:60]!r}>")
-        elif attrs.get("type") == "application/json" and attrs.get("id") == "__config":
-            if "alert(" in text:
-                self.found.append("<script id=__config> holding a payload")
+        elif attrs.get("type") == "application/json" and attrs.get("id") in ("__config",
+                                                                             "dw-strings"):
+            if "alert(" in text:  # data, never run; but a payload in it is still a finding
+                self.found.append(f"<script id={attrs.get('id')}> holding a payload")
         elif not text.startswith(MATERIAL_INLINE) or "alert(" in text:
             self.found.append(f"<script>{text[:60]!r}")
 
