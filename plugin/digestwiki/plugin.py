@@ -15,7 +15,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import build, reader
 from .config import PluginConfig, Settings, settings_from
-from .nav import group_digests
+from .nav import group_digests, plan_sections
 
 log = get_plugin_logger(__name__)
 
@@ -65,8 +65,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             return nav
         layout = self.result.layout
         dated = [(layout.digest_src(d), d.date) for d in self.result.wiki.digests]
+        sections, _ = plan_sections(dated, layout.digests_dir)
         return group_digests(nav, dated, main=[layout.digests_index_src(),
-                                               layout.papers_index_src()])
+                                               layout.papers_index_src()], sections=sections)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.result is None:

@@ -155,37 +155,21 @@ def render_alias(env: jinja2.Environment, alias: str, alias_slug: str, paper: Pa
     )
 
 
-def render_papers_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) -> str:
-    src = layout.papers_index_src()
-    links = layout.linker(src)
-    rows = []
-    for paper in wiki.papers.values():
-        first = paper.first_reviewed
-        rows.append({
-            "title": paper.display_title,
-            "link": links.md(layout.paper_src(paper)),
-            "year": paper.year,
-            "mentions": len(paper.backlinks),
-            "first": links.md(layout.digest_src(first.digest), first.anchor) if first else None,
-            "first_date": (first.digest.date or "undated") if first else None,
-        })
-    return env.get_template("papers_index.md.j2").render(
-        front_matter=front_matter({"title": "Papers"}), papers=wiki.papers, rows=rows,
-        digest_count=len(wiki.digests),
-    )
+def render_papers_index(env: jinja2.Environment, wiki: Wiki, layout: Layout,
+                        page_size: int = 10**9) -> str:
+    """The papers index page (``indexes.render_paper_indexes`` makes all of its pages)."""
+    from .indexes import render_paper_indexes
+
+    return render_paper_indexes(env, wiki, layout.papers_dir, layout.paper_src,
+                                layout.digest_src, front_matter, page_size, layout.url)[0].content
 
 
 def render_digests_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) -> str:
-    src = layout.digests_index_src()
-    links = layout.linker(src)
-    rows = [
-        {"date": d.date or "undated", "inferred": d.date_inferred, "title": d.title,
-         "link": links.md(layout.digest_src(d)), "count": len(d.entries)}
-        for d in wiki.digests
-    ]
-    return env.get_template("digests_index.md.j2").render(
-        front_matter=front_matter({"title": "Digests"}), rows=rows,
-    )
+    """The digests index page (``indexes.render_digest_indexes`` makes the year pages too)."""
+    from .indexes import render_digest_indexes
+
+    return render_digest_indexes(env, wiki, layout.digests_dir, layout.digest_src,
+                                 front_matter)[1][0].content
 
 
 def papers_json(wiki: Wiki, layout: Layout) -> str:
