@@ -30,7 +30,7 @@ import jinja2
 from anyascii import anyascii
 
 from .graph import Paper, Wiki, norm_title
-from .links import Linker
+from .links import Linker, relative
 from .model import Digest
 from .nav import UNDATED, Sections, plan_sections
 
@@ -330,9 +330,9 @@ def add_indexes(wiki: Wiki, layout: Any, env: jinja2.Environment, files: Any,
     """Every index page (digests, years, months, papers, authors, years and venues) and the
     papers filter's JSON into ``files``. ``add(src, content)`` is the build's helper; a page of
     the same path already in ``files`` (hand-written in docs/) is kept."""
-    from . import reader
-
     from mkdocs.structure.files import InclusionLevel
+
+    from . import reader
 
     def put(pages: Iterable[IndexPage], in_nav: bool = False) -> None:
         """The first page goes to the nav (the section's own page), the parts do not."""
@@ -355,8 +355,9 @@ def add_indexes(wiki: Wiki, layout: Any, env: jinja2.Environment, files: Any,
                              lambda src: layout.url(src)))
     papers_dir = layout.papers_dir
     if len(wiki.papers) > page_size:
+        # URLs relative to the JSON's folder: the script resolves them against the JSON's URL
         add(f"{papers_dir}/{PAPERS_JSON}",
-            papers_json(wiki, lambda p: layout.url(layout.paper_src(p))))
+            papers_json(wiki, lambda p: relative(layout.url(layout.paper_src(p)), papers_dir)))
     authors_src = f"{papers_dir}/{reader.AUTHORS_SRC}"
     put(render_author_indexes(env, reader.authors_rows(wiki, link_from(authors_src)),
                               authors_src, front_matter, page_size, link_from))

@@ -181,22 +181,26 @@ def main_first(items: list[Any], srcs: set[str]) -> list[Any]:
 
 def group_digests(nav: Navigation, ordered: Sequence[tuple[str, str | None]],
                   month_threshold: int = 6, main: Sequence[str] = (),
-                  sections: Sections | None = None) -> Navigation:
+                  sections: Sections | None = None,
+                  known: Mapping[str, Page] | None = None) -> Navigation:
     """Regroup the digest pages of ``nav`` by date.
 
     ``ordered`` lists ``(src_uri, date)`` of every digest page, newest first. The level of
     the nav holding digest pages gets year (and month) sections instead: with ``sections``
     (and their index pages in the nav) each section shows only its index page; otherwise the
     digests are listed in them. Previous/next links and parents are recomputed so Material's
-    footer follows dates. When ``main`` names pages (e.g. the papers index), the top-level
-    items holding them or the digests come first after the home page.
+    footer follows dates. ``known`` maps sources to pages outside the nav too (MkDocs makes a
+    Page of every file), so section pages left out of the nav are still found. When ``main``
+    names pages (e.g. the papers index), the top-level items holding them or the digests come
+    first after the home page.
     """
     dates: Mapping[str, str | None] = dict(ordered)
     all_pages = _pages(nav.items)
     if not any(_src(p) in dates for p in all_pages):
         return nav
     by_src = {_src(p): p for p in all_pages if _src(p) is not None}
-    pages: dict[str, Page] = {k: v for k, v in by_src.items() if k is not None}
+    pages: dict[str, Page] = {**(known or {}),
+                              **{k: v for k, v in by_src.items() if k is not None}}
     listed: dict[str, list[Page]] = {}
     created: set[int] = set()
 

@@ -66,8 +66,12 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         layout = self.result.layout
         dated = [(layout.digest_src(d), d.date) for d in self.result.wiki.digests]
         sections, _ = plan_sections(dated, layout.digests_dir)
+        known = {src: page for _, year, months in sections.years
+                 for src in [year] + [m for _, m in months]
+                 if (f := files.get_file_from_path(src)) is not None and (page := f.page)}
         return group_digests(nav, dated, main=[layout.digests_index_src(),
-                                               layout.papers_index_src()], sections=sections)
+                                               layout.papers_index_src()], sections=sections,
+                             known=known)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.result is None:
