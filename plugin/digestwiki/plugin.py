@@ -13,8 +13,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from . import build, reader
+from . import build, reader, search
 from .config import PluginConfig, Settings, settings_from
+from .indexes import nicknames
 from .nav import group_digests, plan_sections
 
 log = get_plugin_logger(__name__)
@@ -31,6 +32,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.parse_cache: build.ParseCache = {}
         self.settings: Settings | None = None
         self.result: build.BuildResult | None = None
+        self.pagefind: Path | None = None  # the Pagefind binary, when it replaces Material's search
+        self.search_box = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config.config_file_path, config.docs_dir,
@@ -48,6 +51,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             config.extra_css.append(build.CSS_URI)
         if not any(str(s) == reader.JS_URI for s in config.extra_javascript):
             config.extra_javascript.append(reader.JS_URI)  # type: ignore[arg-type]
+        self.pagefind = search.use_pagefind(self.settings.search, config)
         return config
 
     # Runs after other plugins' on_files (e.g. mkdocs-gen-files, priority 0), so pages they
@@ -58,7 +62,14 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.result = build.build(self.settings, files, config, self.parse_cache)
         for problem in self.result.messages:
             log.warning(problem)
+        if self.pagefind is not None:
+            search.add_script(self.result.files, config)
         return self.result.files
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.pagefind is not None:
+            self.search_box = search.header_box(env, config)
+        return env
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         if self.result is None:
@@ -99,8 +110,17 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             # Relative: Material fetches sitemap.xml beside every rel=alternate link, so an
             # absolute link to the published site would fail on a local or offline copy.
             feed = get_relative_url(reader.FEED_FILE, page.url)
-        return reader.inject_head(output, reader.head_html(
+        output = reader.inject_head(output, reader.head_html(
             reader.citation_meta(paper) if paper else [], feed, f"{config.site_name}: digests"))
+        if self.pagefind is not None:
+            excluded = bool((page.meta.get("search") or {}).get("exclude"))
+            output = search.mark_page(output, not excluded, nicknames(paper) if paper else ())
+            output = search.insert_box(output, self.search_box)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pagefind is not None:
+            search.run_pagefind(config.site_dir, self.pagefind)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
