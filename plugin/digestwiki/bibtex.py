@@ -243,10 +243,42 @@ def to_text(entries: Mapping[str, Entry]) -> str:
     return str(_Writer().to_string(BibliographyData(entries=dict(entries))))
 
 
+# pybtex costs about 1 ms to write an entry and as much to read it back. A wiki's entries
+# rarely change between builds (and `mkdocs serve` rebuilds everything on each save), so each
+# is written once per distinct data and checked once per distinct text, for the process's life.
+_ENTRY_CACHE: dict[tuple[object, ...], str] = {}
+_CHECKED: set[str] = set()
+_CACHE_LIMIT = 200_000
+
+
+def _citation_key(key: str, citation: Citation) -> tuple[object, ...]:
+    return (key, citation.id, citation.title, tuple(citation.authors), citation.year,
+            citation.url, citation.primary_class, citation.doi, citation.venue,
+            citation.venue_year, citation.journal)
+
+
 def entry_text(key: str, citation: Citation) -> str:
-    return to_text({key: make_entry(citation)}).strip() + "\n"
+    """The entry as BibTeX text; the same data gives the same text from a cache."""
+    cache_key = _citation_key(key, citation)
+    text = _ENTRY_CACHE.get(cache_key)
+    if text is None:
+        if len(_ENTRY_CACHE) >= _CACHE_LIMIT:
+            _ENTRY_CACHE.clear()
+        text = to_text({key: make_entry(citation)}).strip() + "\n"
+        _ENTRY_CACHE[cache_key] = text
+    return text
 
 
 def check_parses(text: str) -> None:
-    """Raise if pybtex cannot read ``text`` back (a guard on everything we publish)."""
-    parse_string(text, "bibtex")
+    """Raise if pybtex cannot read ``text`` back (a guard on everything we publish).
+
+    Entries (chunks starting with ``@``) already read back in this process are not read
+    again: only the new ones are parsed, together."""
+    chunks = re.split(r"(?m)^(?=@)", text)
+    new = [c for c in chunks if c.strip() and c not in _CHECKED]
+    if not new:
+        return
+    parse_string("".join(new), "bibtex")
+    if len(_CHECKED) >= _CACHE_LIMIT:
+        _CHECKED.clear()
+    _CHECKED.update(new)

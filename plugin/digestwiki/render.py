@@ -69,8 +69,14 @@ def environment(templates_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
+# libyaml's C dumper writes the same YAML as the Python one, ten times faster (one front
+# matter per generated page); the pure-Python dumper stands in where libyaml is missing.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000).strip()
+    return yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
+                     width=10_000).strip()
 
 
 def _digest_title_of(wiki: Wiki) -> Callable[[Entry], str]:
