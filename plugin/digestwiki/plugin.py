@@ -34,6 +34,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.result: build.BuildResult | None = None
         self.pagefind: Path | None = None  # the Pagefind binary, when it replaces Material's search
         self.search_box = ""
+        self.feeder: search.Feeder | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config.config_file_path, config.docs_dir,
@@ -69,6 +70,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.pagefind is not None:
             self.search_box = search.header_box(env, config)
+            self.feeder = search.start_feeder(self.pagefind)
         return env
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -113,13 +115,20 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         output = reader.inject_head(output, reader.head_html(
             reader.citation_meta(paper) if paper else [], feed, f"{config.site_name}: digests"))
         if self.pagefind is not None:
-            excluded = bool((page.meta.get("search") or {}).get("exclude"))
-            output = search.mark_page(output, not excluded, nicknames(paper) if paper else ())
+            indexed = not (page.meta.get("search") or {}).get("exclude")
+            marked = search.mark_page(output, indexed, nicknames(paper) if paper else ())
+            if self.feeder is None:
+                output = marked  # the CLI reads the marks from the site after the build
+            elif indexed:
+                self.feeder.add("/" + page.url, marked)
             output = search.insert_box(output, self.search_box)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.pagefind is not None:
+        if self.feeder is not None:
+            self.feeder.finish(config.site_dir)
+            self.feeder = None
+        elif self.pagefind is not None:
             search.run_pagefind(config.site_dir, self.pagefind)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

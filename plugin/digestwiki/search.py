@@ -18,8 +18,11 @@ the first page they open. With ``search: pagefind`` (the default) the build inst
   particle-free stem, plus the page's bare arXiv ids and the paper's nicknames. The terms sit
   in a ``hidden`` element at the end of the article after a marker (:data:`TERMS_MARK`); the
   script builds result excerpts from the text before the marker, so readers never see them;
-- runs the bundled Pagefind binary (PyPI ``pagefind[bin]``, offline) over the site after the
-  build (``on_post_build``).
+- feeds every page, as it is rendered (``on_post_page``), to the bundled Pagefind binary
+  (PyPI ``pagefind[bin]``, offline) through its service protocol (:class:`Feeder`), so the
+  indexing runs on another core while MkDocs renders; the index is written at
+  ``on_post_build``. The served pages stay clean (no index-only markup). If the service
+  cannot start, the pages are marked and the Pagefind CLI indexes the site after the build.
 
 When the binary is missing the build warns once and keeps Material's search as configured.
 """
@@ -27,6 +30,7 @@ When the binary is missing the build warns once and keeps Material's search as c
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 import time
@@ -188,6 +192,162 @@ def insert_box(page_html: str, box: str) -> str:
     if at < 0:
         return page_html
     return page_html[:at] + box + page_html[at:]
+
+
+class Feeder:
+    """Built pages go to a Pagefind service as MkDocs renders them, so Pagefind indexes on the
+    machine's other core instead of re-reading the whole site after the build.
+
+    This speaks the wire protocol of ``pagefind --service`` (base64 JSON messages ended by a
+    comma, the one ``pagefind.service`` uses) from two plain threads: the packaged asyncio
+    client waits 0.1 s before reading each reply, which costs 50 minutes for 30,000 pages. At
+    most :attr:`window` pages wait for Pagefind; the build pauses when it is that far behind.
+    Pages fed here may differ from the served ones: they carry the index-only markup
+    (:func:`mark_page`), readers get clean pages.
+    """
+
+    window = 64
+
+    def __init__(self, binary: Path) -> None:
+        import threading
+
+        self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.lock = threading.Condition()
+        self.replies: dict[int, dict[str, Any]] = {}
+        self.sent = 0
+        self.done = 0
+        self.failed: str | None = None
+        self.closing = False
+        self.stderr: list[bytes] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        threading.Thread(target=self._drain, daemon=True).start()
+        reply = self._wait(self._send({"type": "NewIndex",
+                                       "config": {"exclude_selectors": EXCLUDE_SELECTORS}}), 60)
+        if reply.get("type") != "NewIndex":
+            self.close()
+            raise RuntimeError(f"pagefind --service: {reply}")
+        self.index_id = reply["index_id"]
+
+    def _drain(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr = (self.stderr + [line])[-20:]
+
+    def _read(self) -> None:
+        import base64
+        import json
+
+        assert self.proc.stdout is not None
+        buffer = b""
+        while True:
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for raw in messages:
+                try:
+                    message = json.loads(base64.b64decode(raw))
+                except ValueError:
+                    continue
+                if not isinstance(message, dict):
+                    continue
+                payload = message.get("payload") or {}
+                with self.lock:
+                    if payload.get("type") == "Error" and not self.failed:
+                        self.failed = str(payload.get("message"))
+                    if message.get("message_id") is not None:
+                        self.replies[int(message["message_id"])] = payload
+                    self.done += 1
+                    self.lock.notify_all()
+        with self.lock:
+            if not self.closing:
+                self.failed = self.failed or "the Pagefind service stopped"
+            self.lock.notify_all()
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        import base64
+        import json
+
+        assert self.proc.stdin is not None
+        with self.lock:
+            self.sent += 1
+            message_id = self.sent
+        data = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload})
+                                .encode("utf-8"))
+        self.proc.stdin.write(data + b",")
+        self.proc.stdin.flush()
+        return message_id
+
+    def _wait(self, message_id: int, timeout: float) -> dict[str, Any]:
+        with self.lock:
+            self.lock.wait_for(lambda: message_id in self.replies or self.failed is not None,
+                               timeout)
+            return self.replies.pop(message_id, {"type": "Error", "message": self.failed})
+
+    def add(self, url: str, page_html: str) -> None:
+        if self.failed:
+            return
+        try:
+            self._send({"type": "AddFile", "index_id": self.index_id, "url": url,
+                        "file_path": None, "file_contents": page_html})
+        except OSError as exc:
+            self.failed = self.failed or str(exc)
+            return
+        with self.lock:
+            self.lock.wait_for(lambda: self.sent - self.done <= self.window or
+                               self.failed is not None, 600)
+            self.replies = {k: v for k, v in self.replies.items() if v.get("type") != "IndexedFile"}
+
+    def finish(self, site_dir: str | Path) -> bool:
+        """Wait for the pages, write the bundle into ``site_dir``/pagefind; False on failure."""
+        start = time.perf_counter()
+        try:
+            if not self.failed:
+                reply = self._wait(self._send({"type": "WriteFiles", "index_id": self.index_id,
+                                               "output_path": str(Path(site_dir) / BUNDLE_DIR)}),
+                                   3600)
+                if reply.get("type") != "WriteFiles":
+                    self.failed = self.failed or str(reply.get("message") or reply)
+        except OSError as exc:
+            self.failed = self.failed or str(exc)
+        finally:
+            self.close()
+        if self.failed:
+            detail = b"".join(self.stderr).decode("utf-8", "replace").strip()[-1000:]
+            log.warning(f"mkdocs.yml: Pagefind failed to index the site ({self.failed}) {detail}; "
+                        "search will not work. Rebuild, or set `search: mkdocs` under the "
+                        "digestwiki plugin")
+            return False
+        log.info(f"search: Pagefind wrote its index {time.perf_counter() - start:.1f} s "
+                 "after the last page")
+        return True
+
+    def close(self) -> None:
+        self.closing = True
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.reader.join(timeout=10)
+
+
+def start_feeder(binary: Path) -> Feeder | None:
+    """A :class:`Feeder`, or None (with a note) when Pagefind's service cannot start."""
+    try:
+        return Feeder(binary)
+    except Exception as exc:  # noqa: BLE001 - the CLI after the build is the fallback
+        log.info(f"search: Pagefind's service did not start ({exc}); indexing after the build")
+        return None
 
 
 def run_pagefind(site_dir: str | Path, binary: Path) -> bool:
