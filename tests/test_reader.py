@@ -3,7 +3,6 @@ statistics, the public API; and one real build checking they reach the site."""
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 from mkdocs.structure.nav import Navigation, Section
 
 from conftest import MINIMAL_CONFIG, build, make_site, warnings_of
-from digestwiki import reader
+from digestwiki import reader, search
 from digestwiki.api import load_wiki
 from digestwiki.feed import rfc822, rss
 from digestwiki.graph import build_wiki
@@ -241,12 +240,14 @@ def test_paper_page_has_meta_tags_alongside_and_small_search_entries(site: Path)
     assert '<meta name="citation_arxiv_id" content="2007.00001">' in page
     assert page.count('name="citation_author"') == 2
     assert "Discussed alongside" in page and "Third Paper" in page
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    docs = [d for d in index["docs"] if d["location"].startswith("papers/arxiv-2007-00001/")]
-    text = " ".join(d["text"] for d in docs)
+    # Pagefind indexes the article only, without BibTeX and backlink contexts
+    assert not (site / "search/search_index.json").exists() and (site / "pagefind").is_dir()
+    assert "dw-search-terms" not in page  # index-only terms go to Pagefind, not to readers
+    article = page.split('<article class="md-content__inner md-typeset"', 1)[1].split(
+        "</article>")[0]
+    text = search.indexed_text(article)
     assert "Ann Lee" in text and "2007.00001" in text
-    assert "@misc" not in text and "코멘트" not in text  # BibTeX and backlink contexts excluded
-    assert not any(d["location"].startswith("papers/authors/") for d in index["docs"])
+    assert "@misc" not in text and "코멘트" not in text
 
 
 def test_digest_page_has_copy_all_bibtex_with_its_bib_file(site: Path) -> None:

@@ -18,7 +18,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from pybtex.exceptions import PybtexError
 
-from . import reader
+from . import indexes, reader
 from .bibtex import RegistryError, bib_files, check_parses, load_registry, save_registry
 from .graph import Paper, Wiki
 from .i18n import language_of
@@ -34,9 +34,7 @@ from .render import (
     papers_json,
     render_alias,
     render_digest,
-    render_digests_index,
     render_paper,
-    render_papers_index,
 )
 from .safety import SKIP_KEY, readable, refuse_outside_files
 from .sources import is_note_name, parse_bytes
@@ -208,11 +206,8 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
         add(layout.alias_src(alias_slug),
             render_alias(env, alias, alias_slug, wiki.papers[canonical], layout),
             InclusionLevel.NOT_IN_NAV)
-    # A hand-written index page in docs/ wins over the generated one.
-    if files.get_file_from_path(layout.papers_index_src()) is None:
-        add(layout.papers_index_src(), render_papers_index(env, wiki, layout))
-    if files.get_file_from_path(layout.digests_index_src()) is None:
-        add(layout.digests_index_src(), render_digests_index(env, wiki, layout))
+    # Index pages, split to stay small; a hand-written one in docs/ wins over the generated one.
+    indexes.add_indexes(wiki, layout, env, files, add, front_matter, settings.index_page_size)
     bib = papers_bib(wiki)
     try:
         check_parses(bib)

@@ -73,6 +73,17 @@ class PluginConfig(base.Config):
     edit_notes = c.Type(bool, default=True)
     """Point Material's edit action of digest and paper pages at the note file itself."""
 
+    index_page_size = c.Type(int, default=400)
+    """Rows on one index page. Bigger indexes are split (papers by title letter, authors by
+    surname letter, years by year; digests always by year and month) so that no page grows
+    with the wiki; the papers filter still searches all papers."""
+
+    search = c.Choice(("pagefind", "mkdocs"), default="pagefind")
+    """`pagefind`: after the build, index the site with Pagefind (its bundled binary, offline)
+    and put a search box in Material's header that loads nothing until a reader focuses it;
+    Material's own search index is not built. `mkdocs`: Material's search plugin as
+    configured. When the Pagefind binary is missing, the build warns and keeps Material's."""
+
 
 ENV_OVERRIDES = {
     "arxiv_api": "DIGESTWIKI_ARXIV_API",
@@ -109,6 +120,8 @@ class Settings:
     timeout: float
     templates_dir: Path | None
     edit_notes: bool
+    index_page_size: int = 400
+    search: str = "pagefind"
     repo_url: str | None = None
     edit_uri: str | None = None
     crossref_api: str = "https://api.crossref.org"
@@ -175,6 +188,8 @@ def settings_from(options: PluginConfig, config_file: str | os.PathLike[str], do
                         allow_zero=False),
         templates_dir=(root / options.templates_dir) if options.templates_dir else None,
         edit_notes=options.edit_notes,
+        index_page_size=max(10, int(options.index_page_size)),
+        search=options.search,
         repo_url=repo_url,
         edit_uri=edit_uri,
         crossref_api=str(values["crossref_api"]),

@@ -1,12 +1,15 @@
-"""Digests in the site navigation: grouped by year (and month), newest first.
+"""Digests in the site navigation: year and month sections, not every digest.
 
-MkDocs' automatic navigation lists the digest pages alphabetically in one long section. The
-plugin's ``on_nav`` hook hands the navigation to :func:`group_digests`, which replaces the
-digest pages of every section holding them with one section per year (newest first) and,
-when a year holds more than ``month_threshold`` digests, one sub-section per month. Anything
-else in the section (its index page first of all, which Material's ``navigation.indexes``
-shows as the section's own page) stays where it was. Undated digests go last, under
-``undated_title``.
+A sidebar listing every digest grows with the wiki (54 KB of every page of a 5,500-note wiki).
+The plugin's ``on_nav`` hook hands the navigation to :func:`group_digests`, which replaces the
+digest pages of the section holding them by one section per year (newest first) and, when a
+year holds more than ``month_threshold`` digests, one sub-section per month. Each section's
+only child is its index page (``digests/YYYY/index.md``, ``digests/YYYY/MM/index.md``, made
+by ``indexes.py``), which Material's ``navigation.indexes`` shows as the section's own link;
+the digest pages themselves stay out of the sidebar but keep the section as their parent (the
+section is highlighted and expanded on them) and keep previous/next links in date order.
+Without those index pages (a hand-written digests index), the digests are listed in the
+sections as before. Undated digests go last, under ``undated_title``.
 
 Plain functions over MkDocs' navigation objects: no plugin state, easy to test.
 """
@@ -14,6 +17,7 @@ Plain functions over MkDocs' navigation objects: no plugin state, easy to test.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs.structure.nav import Navigation, Section
@@ -72,23 +76,89 @@ def _pages(items: list[Any]) -> list[Page]:
     return out
 
 
+@dataclass
+class Sections:
+    """The digest sections: ``years`` is ``[(year, year_src, [(month, month_src)])]`` and
+    ``parent_of`` maps every digest to the source of the section page that lists it."""
+
+    years: list[tuple[str, str, list[tuple[str, str]]]] = field(default_factory=list)
+    parent_of: dict[str, str] = field(default_factory=dict)
+
+
+def plan_sections(ordered: Sequence[tuple[str, str | None]], digests_dir: str,
+                  month_threshold: int = 6) -> tuple[Sections, list[tuple[Any, ...]]]:
+    """Which year and month pages exist and what each lists, from ``(src, date)`` pairs
+    (newest first). The plan is ``(kind, src, title, members)`` with kind ``month`` (member
+    digest srcs), ``year`` (members ``(month, month_src, digest srcs)``) or ``year-digests``."""
+    sections = Sections()
+    plan: list[tuple[Any, ...]] = []
+    for year, members in date_groups(ordered, month_threshold):
+        ydir = f"{digests_dir}/{year.lower() if year == UNDATED else year}"
+        year_src = f"{ydir}/index.md"
+        months: list[tuple[str, str]] = []
+        if members and isinstance(members[0], tuple):
+            month_rows = []
+            for month, keys in members:
+                month_src = f"{ydir}/{month[5:7] if len(month) >= 7 else '00'}/index.md"
+                months.append((month, month_src))
+                for k in keys:
+                    sections.parent_of[k] = month_src
+                plan.append(("month", month_src, month, keys))
+                month_rows.append((month, month_src, keys))
+            plan.append(("year", year_src, year, month_rows))
+        else:
+            for k in members:
+                sections.parent_of[k] = year_src
+            plan.append(("year-digests", year_src, year, members))
+        sections.years.append((year, year_src, months))
+    return sections, plan
+
+
 def _regroup(children: list[Any], ordered: Sequence[tuple[str, str | None]],
-             month_threshold: int) -> list[Any] | None:
-    pages = {_src(c): c for c in children if _src(c) is not None}
-    here = [(src, date) for src, date in ordered if src in pages]
-    if not here:
+             month_threshold: int, sections: Sections | None,
+             pages: Mapping[str, Page]) -> tuple[list[Any], dict[str, list[Page]]] | None:
+    """New children for a nav level holding digest pages, and the digests each index page
+    lists (for previous/next); None when this level holds none."""
+    digests = set(dict(ordered))
+    if not any(_src(c) in digests for c in children):
         return None
-    kept = [c for c in children if _src(c) not in dict(here)]
+    owned = set(digests)
+    if sections is not None:
+        owned |= {src for _, src, months in sections.years for src in
+                  [src] + [m for _, m in months]}
+
+    def ours(item: Any) -> bool:  # a digest, or a section page (or folder) of ours
+        if isinstance(item, Section):
+            return all(ours(c) for c in item.children)
+        return _src(item) in owned
+
+    kept = [c for c in children if not ours(c)]
+    listed: dict[str, list[Page]] = {}
     groups: list[Any] = []
-    for year, members in date_groups(here, month_threshold):
-        items: list[Any] = []
+    if sections is not None and all(src in pages for _, src, _ in sections.years):
+        by_parent: dict[str, list[Page]] = {}
+        for src, _ in ordered:
+            if src in pages and src in sections.parent_of:
+                by_parent.setdefault(sections.parent_of[src], []).append(pages[src])
+        for year, year_src, months in sections.years:
+            items: list[Any] = [pages[year_src]]
+            for month, month_src in months:
+                if month_src in pages:
+                    items.append(Section(month, [pages[month_src]]))
+                    listed[month_src] = by_parent.get(month_src, [])
+            listed[year_src] = by_parent.get(year_src, [])
+            groups.append(Section(year, items))
+        return kept + groups, listed
+    for year, members in date_groups([(s, d) for s, d in ordered if s in pages],
+                                     month_threshold):
+        year_items: list[Any] = []
         for member in members:
             if isinstance(member, tuple):
-                items.append(Section(member[0], [pages[k] for k in member[1]]))
+                year_items.append(Section(member[0], [pages[k] for k in member[1]]))
             else:
-                items.append(pages[member])
-        groups.append(Section(year, items))
-    return kept + groups
+                year_items.append(pages[member])
+        groups.append(Section(year, year_items))
+    return kept + groups, listed
 
 
 def _holds(item: Any, srcs: set[str]) -> bool:
@@ -110,28 +180,38 @@ def main_first(items: list[Any], srcs: set[str]) -> list[Any]:
 
 
 def group_digests(nav: Navigation, ordered: Sequence[tuple[str, str | None]],
-                  month_threshold: int = 6, main: Sequence[str] = ()) -> Navigation:
+                  month_threshold: int = 6, main: Sequence[str] = (),
+                  sections: Sections | None = None,
+                  known: Mapping[str, Page] | None = None) -> Navigation:
     """Regroup the digest pages of ``nav`` by date.
 
-    ``ordered`` lists ``(src_uri, date)`` of every digest page, newest first. Sections (or the
-    top level) that hold digest pages get year/month sections instead; previous/next links
-    and parents are recomputed so Material's footer follows the new order. When ``main``
-    names pages (e.g. the papers index), the top-level items holding them or the digests
-    come first after the home page.
+    ``ordered`` lists ``(src_uri, date)`` of every digest page, newest first. The level of
+    the nav holding digest pages gets year (and month) sections instead: with ``sections``
+    (and their index pages in the nav) each section shows only its index page; otherwise the
+    digests are listed in them. Previous/next links and parents are recomputed so Material's
+    footer follows dates. ``known`` maps sources to pages outside the nav too (MkDocs makes a
+    Page of every file), so section pages left out of the nav are still found. When ``main``
+    names pages (e.g. the papers index), the top-level items holding them or the digests come
+    first after the home page.
     """
     dates: Mapping[str, str | None] = dict(ordered)
-    if not any(_src(p) in dates for p in _pages(nav.items)):
+    all_pages = _pages(nav.items)
+    if not any(_src(p) in dates for p in all_pages):
         return nav
-
+    by_src = {_src(p): p for p in all_pages if _src(p) is not None}
+    pages: dict[str, Page] = {**(known or {}),
+                              **{k: v for k, v in by_src.items() if k is not None}}
+    listed: dict[str, list[Page]] = {}
     created: set[int] = set()
 
     def walk(items: list[Any]) -> list[Any]:
-        regrouped = _regroup(items, ordered, month_threshold)
+        regrouped = _regroup(items, ordered, month_threshold, sections, pages)
         if regrouped is not None:
             before = {id(i) for i in items}
-            created.update(id(i) for i in regrouped
+            created.update(id(i) for i in regrouped[0]
                            if isinstance(i, Section) and id(i) not in before)
-            items = regrouped
+            items = regrouped[0]
+            listed.update(regrouped[1])
         for item in items:
             if isinstance(item, Section) and id(item) not in created:
                 item.children = walk(item.children)
@@ -139,12 +219,17 @@ def group_digests(nav: Navigation, ordered: Sequence[tuple[str, str | None]],
 
     items = walk(list(nav.items))
     if main:
-        items = main_first(items, set(main) | set(dates))
+        items = main_first(items, set(main) | set(dates) | set(listed))
     _link(items, None)
-    pages = _pages(items)
-    for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None], strict=True):
+    order: list[Page] = []
+    for page in _pages(items):
+        order.append(page)
+        for digest in listed.get(_src(page) or "", []):
+            digest.parent = page.parent  # the section: highlighted and open on the digest
+            order.append(digest)
+    for before, page, after in zip([None, *order[:-1]], order, [*order[1:], None], strict=True):
         page.previous_page = before
         page.next_page = after
     nav.items = items
-    nav.pages = pages
+    nav.pages = order
     return nav

@@ -12,11 +12,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import api, build, reader, safety
+from . import api, build, reader, safety, search
 from .config import PluginConfig, Settings, settings_from
 from .escape import gh_log_line
 from .i18n import language_of, translator
-from .nav import group_digests
+from .indexes import nicknames
+from .nav import group_digests, plan_sections
 from .render import environment
 from .sanitize import sanitize_note_html
 
@@ -36,6 +37,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.result: build.BuildResult | None = None
         self.assembled: build.Assembled | None = None
         self.language = "en"  # theme.language, as the message catalogue knows it
+        self.pagefind: Path | None = None  # the Pagefind binary, when it replaces Material's search
+        self.search_box = ""
+        self.feeder: search.Feeder | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config.config_file_path, config.docs_dir,
@@ -56,6 +60,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             config.extra_css.append(build.CSS_URI)
         if not any(str(s) == reader.JS_URI for s in config.extra_javascript):
             config.extra_javascript.append(reader.JS_URI)  # type: ignore[arg-type]
+        self.pagefind = search.use_pagefind(self.settings.search, config)
         return config
 
     # Runs before other plugins' on_files (mkdocs-gen-files runs at 0), so their scripts read
@@ -78,17 +83,30 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             # One log line each: a file name or title with a line break cannot start a line
             # the CI runner would take for a workflow command.
             log.warning(gh_log_line(problem))
+        if self.pagefind is not None:
+            search.add_script(self.result.files, config)
         return self.result.files
 
     on_files = CombinedEvent(_assemble, _generate)
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.pagefind is not None:
+            self.search_box = search.header_box(env, config)
+            self.feeder = search.start_feeder(self.pagefind)
+        return env
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         if self.result is None:
             return nav
         layout = self.result.layout
         dated = [(layout.digest_src(d), d.date) for d in self.result.wiki.digests]
+        sections, _ = plan_sections(dated, layout.digests_dir)
+        known = {src: page for _, year, months in sections.years
+                 for src in [year] + [m for _, m in months]
+                 if (f := files.get_file_from_path(src)) is not None and (page := f.page)}
         return group_digests(nav, dated, main=[layout.digests_index_src(),
-                                               layout.papers_index_src()])
+                                               layout.papers_index_src()], sections=sections,
+                             known=known)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -136,8 +154,18 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         page, a digest's tags under its header line."""
         if self.result is None:
             return output
-        return reader.finish_page(output, self.result, page.file.src_uri, page.url,
-                                  config.site_name, self.language)
+        output = reader.finish_page(output, self.result, page.file.src_uri, page.url,
+                                    config.site_name, self.language)
+        if self.pagefind is not None:
+            paper = self.result.paper_by_src.get(page.file.src_uri)
+            indexed = not (page.meta.get("search") or {}).get("exclude")
+            marked = search.mark_page(output, indexed, nicknames(paper) if paper else ())
+            if self.feeder is None:
+                output = marked  # the CLI reads the marks from the site after the build
+            elif indexed:
+                self.feeder.add("/" + page.url, marked)
+            output = search.insert_box(output, self.search_box)
+        return output
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
@@ -146,6 +174,13 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             return output_content
         return reader.not_found_page(output_content, self.result.files, self.result.layout,
                                      config.site_url, translator(self.language))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.feeder is not None:
+            self.feeder.finish(config.site_dir)
+            self.feeder = None
+        elif self.pagefind is not None:
+            search.run_pagefind(config.site_dir, self.pagefind)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None

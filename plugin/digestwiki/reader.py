@@ -93,7 +93,7 @@ def authors_rows(wiki: Wiki, link: Callable[[Paper], str]) -> list[dict[str, Any
             "name": name,
             "letter": letter if letter.isalpha() else "#",
             "papers": [{"title": p.display_title, "link": link(p), "year": p.year,
-                        "reviewed": bool(p.reviewed_in)} for p in papers],
+                        "reviewed": bool(p.reviewed_in), "paper": p} for p in papers],
             "reviewed": sum(1 for p in papers if p.reviewed_in),
         })
     return rows
@@ -113,7 +113,7 @@ def years_rows(wiki: Wiki, link: Callable[[Paper], str]) -> list[dict[str, Any]]
             "year": year or "Unknown year",
             "count": sum(len(v) for v in venues.values()),
             "venues": [{"name": v, "papers": [{"title": p.display_title, "link": link(p),
-                                                "mentions": len(p.backlinks)}
+                                                "mentions": len(p.backlinks), "paper": p}
                                                for p in venues[v]]} for v in order],
         })
     return out
@@ -132,11 +132,16 @@ def alongside_rows(wiki: Wiki, link: Callable[[Paper, Paper], str],
 
 
 def render_authors(env: jinja2.Environment, rows: list[dict[str, Any]], front_matter: str) -> str:
-    return env.get_template("authors_index.md.j2").render(front_matter=front_matter, rows=rows)
+    """All authors on one page (``indexes.render_author_indexes`` splits big wikis)."""
+    return env.get_template("authors_index.md.j2").render(
+        front_matter=front_matter, rows=rows, total=len(rows), pages=None,
+        letters=list(dict.fromkeys(r["letter"] for r in rows)))
 
 
 def render_years(env: jinja2.Environment, rows: list[dict[str, Any]], front_matter: str) -> str:
-    return env.get_template("years_index.md.j2").render(front_matter=front_matter, rows=rows)
+    """All years on one page (``indexes.render_year_indexes`` splits big wikis)."""
+    return env.get_template("years_index.md.j2").render(front_matter=front_matter, rows=rows,
+                                                        pages=None)
 
 
 def feed_xml(wiki: Wiki, site_url: str | None, site_name: str, description: str | None,
@@ -223,27 +228,14 @@ __all__ = ["FEED_FILE", "JS_URI", "add_reader_files", "alongside_rows", "authors
 def add_reader_files(wiki: Wiki, layout: Any, env: jinja2.Environment, config: Any,
                      files: Any, add: Callable[..., None], front_matter: Callable[[dict], str],
                      assets_dir: Any) -> None:
-    """The authors index, the years-and-venues view, feed.xml and the script, into ``files``.
+    """feed.xml and the script, into ``files`` (the indexes: ``indexes.add_indexes``).
 
     ``add(src, content)`` adds a generated page (the build's helper). A hand-written page of
     the same path in docs/ wins over a generated one.
     """
     from mkdocs.structure.files import File
 
-    def paper_link(from_src: str) -> Callable[[Paper], str]:
-        return lambda p: layout.linker(from_src).md(layout.paper_src(p))
-
     t = translator_of(env)
-    authors_src = f"{layout.papers_dir}/{AUTHORS_SRC}"
-    if files.get_file_from_path(authors_src) is None:
-        add(authors_src, render_authors(env, authors_rows(wiki, paper_link(authors_src)),
-                                        front_matter({"title": t("index.authors"),
-                                                      "search": {"exclude": True}})))
-    years_src = f"{layout.papers_dir}/{YEARS_SRC}"
-    if files.get_file_from_path(years_src) is None:
-        add(years_src, render_years(env, years_rows(wiki, paper_link(years_src)),
-                                    front_matter({"title": t("index.years"),
-                                                  "search": {"exclude": True}})))
     digest_url = {d.id: layout.url(layout.digest_src(d)) for d in wiki.digests}
     feed = feed_xml(wiki, config.site_url, config.site_name, config.site_description, digest_url,
                     t)

@@ -88,10 +88,15 @@ def translator_of(env: jinja2.Environment) -> Translate:
     return t if callable(t) else translator()  # type: ignore[return-value]
 
 
+# libyaml's C dumper writes the same YAML as the Python one, ten times faster (one front
+# matter per generated page); the pure-Python dumper stands in where libyaml is missing.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def front_matter(data: dict[str, Any]) -> str:
     """YAML front matter; the values the theme prints raw (title, tags...) are HTML-escaped."""
-    return yaml.safe_dump(escape.meta_for_theme(data), allow_unicode=True, sort_keys=False,
-                          width=10_000).strip()
+    return yaml.dump(escape.meta_for_theme(data), Dumper=_DUMPER, allow_unicode=True,
+                     sort_keys=False, width=10_000).strip()
 
 
 def render_digest(env: jinja2.Environment, wiki: Wiki, digest: Digest, layout: Layout,
@@ -218,40 +223,21 @@ def render_alias(env: jinja2.Environment, alias: str, alias_slug: str, paper: Pa
     )
 
 
-def render_papers_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) -> str:
-    from .reader import sort_title  # reader imports this module
+def render_papers_index(env: jinja2.Environment, wiki: Wiki, layout: Layout,
+                        page_size: int = 10**9) -> str:
+    """The papers index page (``indexes.render_paper_indexes`` makes all of its pages)."""
+    from .indexes import render_paper_indexes
 
-    src = layout.papers_index_src()
-    links = layout.linker(src)
-    rows = []
-    # the order the table's script sorts titles in too (reader.sort_title)
-    for paper in sorted(wiki.papers.values(), key=lambda p: sort_title(p.display_title)):
-        first = paper.first_reviewed
-        rows.append({
-            "title": paper.display_title,
-            "link": links.md(layout.paper_src(paper)),
-            "year": paper.year,
-            "mentions": len(paper.backlinks),
-            "first": links.md(layout.digest_src(first.digest), first.anchor) if first else None,
-            "first_date": (first.digest.date or "undated") if first else None,
-        })
-    return env.get_template("papers_index.md.j2").render(
-        front_matter=front_matter({"title": translator_of(env)("index.papers")}),
-        papers=wiki.papers, rows=rows, digest_count=len(wiki.digests),
-    )
+    return render_paper_indexes(env, wiki, layout.papers_dir, layout.paper_src,
+                                layout.digest_src, front_matter, page_size, layout.url)[0].content
 
 
 def render_digests_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) -> str:
-    src = layout.digests_index_src()
-    links = layout.linker(src)
-    rows = [
-        {"date": d.date or "undated", "inferred": d.date_inferred, "title": d.title,
-         "link": links.md(layout.digest_src(d)), "count": len(d.entries)}
-        for d in wiki.digests
-    ]
-    return env.get_template("digests_index.md.j2").render(
-        front_matter=front_matter({"title": translator_of(env)("index.digests")}), rows=rows,
-    )
+    """The digests index page (``indexes.render_digest_indexes`` makes the year pages too)."""
+    from .indexes import render_digest_indexes
+
+    return render_digest_indexes(env, wiki, layout.digests_dir, layout.digest_src,
+                                 front_matter)[1][0].content
 
 
 def papers_json(wiki: Wiki, layout: Layout) -> str:

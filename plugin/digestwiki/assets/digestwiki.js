@@ -170,3 +170,115 @@
     init();
   }
 })();
+
+/* DigestWiki: the papers filter across every page of a split papers index.
+ *
+ * A big wiki's papers index is cut into pages (by title letter); each carries
+ * `data-dw-all="<url of papers/index.json>"`. Typing into the filter box fetches that JSON
+ * once (nothing is loaded before) and lists the matching papers of the whole wiki, by title,
+ * author, id or nickname, instead of this page's rows. The table script above keeps its hooks
+ * (`.dw-filter`, `.dw-year`, `.dw-count`); this only adds a second table.
+ */
+(function () {
+  "use strict";
+  var LIMIT = 200;
+  var cache = {};
+
+  function load(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error(url + ": " + r.status);
+        return r.json();
+      });
+    }
+    return cache[url];
+  }
+
+  function cell(row, text, href) {
+    var td = document.createElement("td");
+    if (href) {
+      var a = document.createElement("a");
+      a.href = href;
+      a.textContent = text;
+      td.appendChild(a);
+    } else {
+      td.textContent = text;
+    }
+    row.appendChild(td);
+    return td;
+  }
+
+  function setupAll(mount) {
+    var url = mount.getAttribute("data-dw-all");
+    if (!url || mount.getAttribute("data-dw-all-ready")) return;
+    var search = mount.querySelector(".dw-filter");
+    var table = mount.querySelector("table");
+    if (!search || !table) return;
+    mount.setAttribute("data-dw-all-ready", "1");
+    var year = mount.querySelector(".dw-year");
+    var count = mount.querySelector(".dw-count");
+    var absolute = new URL(url, location.href);
+    search.placeholder = "Filter all papers: title, author, id";
+    search.setAttribute("aria-label", search.placeholder);
+    var out = document.createElement("table");
+    out.className = "dw-all-results";
+    out.hidden = true;
+    out.innerHTML = "<thead><tr><th>Title</th><th>Year</th><th>Authors</th></tr></thead><tbody></tbody>";
+    table.parentNode.insertBefore(out, table.nextSibling);
+    var wrap = table.closest(".md-typeset__scrollwrap") || table;
+
+    function show() {
+      var q = search.value.trim().toLowerCase();
+      var y = year ? year.value : "";
+      if (!q) {
+        out.hidden = true;
+        wrap.hidden = false;
+        return;
+      }
+      load(absolute.href).then(function (data) {
+        if (search.value.trim().toLowerCase() !== q) return;  // a newer query is on its way
+        var f = {};
+        data.fields.forEach(function (name, i) { f[name] = i; });
+        var found = data.papers.filter(function (p) {
+          if (y && String(p[f.year] || "") !== y) return false;
+          var hay = [p[f.title], p[f.id]].concat(p[f.authors], p[f.nicknames]).join("\n");
+          return hay.toLowerCase().indexOf(q) >= 0;
+        });
+        var body = out.tBodies[0];
+        body.textContent = "";
+        found.slice(0, LIMIT).forEach(function (p) {
+          var tr = document.createElement("tr");
+          tr.setAttribute("data-id", p[f.id]);
+          cell(tr, p[f.title], new URL(p[f.url], absolute).href);
+          cell(tr, p[f.year] ? String(p[f.year]) : "");
+          cell(tr, (p[f.authors] || []).join(", "));
+          body.appendChild(tr);
+        });
+        out.hidden = false;
+        wrap.hidden = true;
+        if (count) {
+          count.textContent = found.length + " / " + data.papers.length +
+            (found.length > LIMIT ? " (first " + LIMIT + " shown)" : "");
+        }
+      }).catch(function (err) {
+        if (count) count.textContent = String(err);
+      });
+    }
+
+    search.addEventListener("input", show);
+    if (year) year.addEventListener("change", show);
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-dw-all]"), setupAll);
+  }
+
+  // After the table script (registered first, so its tools exist when this runs).
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

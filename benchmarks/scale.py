@@ -1,0 +1,408 @@
+"""Scale benchmark: synthetic wikis of real shape, built with DigestWiki and with the FLOOR.
+
+For each size it generates a wiki (notes in the two shapes real groups write: weekly notes
+reviewing several papers, and one-paper notes ``URL`` / blank / ``*Title* (Authors)`` /
+``> abstract`` / commentary; every paper reviewed once and mentioned up to 9 more times; up to
+150 notes a month), then, in the same run:
+
+- builds it with the plugin (the repository's mkdocs.yml, search included), exporting every
+  generated page through ``benchmarks/export_pages.py``;
+- builds the FLOOR: plain MkDocs + Material over exactly those exported pages, without
+  DigestWiki, with Material's stock search and a nav of only the top pages;
+- measures `mkdocs serve`: seconds from saving an edit to one note until the served page
+  shows it (today a full rebuild).
+
+It prints pages, seconds, ms per page, the ratio to the floor, peak memory (max RSS of the
+build process and its children, from ``os.wait4``), the largest chrome (HTML outside
+``<article>``) and the largest page, the site size, and the search bytes a reader downloads
+on opening a page and for a cold first query.
+
+    .venv/bin/python benchmarks/scale.py                       # 500 and 2,000 notes (mixed)
+    .venv/bin/python benchmarks/scale.py --notes 5500          # the real wiki's size
+    .venv/bin/python benchmarks/scale.py --notes 2000 --shape weekly --per-week 15   # 30,000 papers
+    .venv/bin/python benchmarks/scale.py --notes 500 --no-serve --keep /tmp/wiki500
+
+Times are wall-clock seconds on whatever machine runs it; compare the ratios printed in one
+run, never figures from different runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+HOOK = Path(__file__).resolve().parent / "export_pages.py"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true",
+       "DIGESTWIKI_OFFLINE": "1"}
+
+FIRST = ("Ada Alan Bo Chen Dana Eun Farid Grace Hana Ivan Jae Ji Kai Lea Min Noor Omar Pia "
+         "Qi Ravi Seo Tom Una Vera Wei Xin Yuki Zoe Ana Ben Cara Dong Elif Femi Gil Hyun Ines "
+         "Jun Kim Lars Maya Nils Olga Paul Rosa Sami Tara Uma Vik Won").split()
+LAST = ("Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Oh Seo Shin Kwon Hwang Ahn Song "
+        "Yoo Hong Smith Garcia Muller Rossi Dubois Silva Nowak Ivanov Tanaka Sato Wang Zhang "
+        "Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo Lin Gao Luo Zheng Liang Berens "
+        "Notin Gal Turing Hopper Knuth Lamport Liskov Hoare Dijkstra Allen").split()
+WORDS = ("Attention Diffusion Graph Sparse Neural Scaling Contrastive Vision Language Policy "
+         "Reward Memory Retrieval Token Latent Adaptive Robust Efficient Federated Causal "
+         "Implicit Equivariant Transformers Networks Models Learning Inference Optimization "
+         "Representations Agents Benchmarks Priors Kernels Fields Flows Mixtures Experts "
+         "Distillation Pruning Quantization Alignment Reasoning Planning Segmentation "
+         "Detection Generation Compression").split()
+# Korean commentary: nouns with particles attached and compounds, as people write them.
+NOUNS = ("트랜스포머 어텐션 오버피팅 정규화 임베딩 디퓨전 그래프 데이터셋 파인튜닝 증류 양자화 "
+         "프레임워크 벤치마크 손실함수 학습률 추론 샘플링 토크나이저 인코더 디코더").split()
+PARTICLES = ["를", "을", "가", "이", "는", "은", "에서", "으로", "로", "와", "과", "의", "도", ""]
+PREFIXES = ["비전", "그래프", "멀티모달", "스파스", "언어"]
+VERBS = ["개선한 연구.", "다시 보게 됨.", "쓰는 방식이 흥미롭다.", "비교가 충실함.",
+         "실험이 부족한 느낌.", "코드가 공개되어 있음.", "아이디어는 단순하다."]
+
+
+@dataclass
+class Paper:
+    arxiv: str
+    title: str
+    authors: list[str]
+    abstract: str
+
+
+def _paper(rng: random.Random, n: int, month: tuple[int, int]) -> Paper:
+    year, mon = month
+    words = rng.sample(WORDS, 5)
+    title = f"{words[0]} {words[1]} for {words[2]} {words[3]} {words[4]} {n}"
+    authors = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(rng.randint(1, 5))]
+    abstract = (f"We study {words[0].lower()} {words[1].lower()} and show that "
+                f"{words[2].lower()} helps {words[3].lower()} across {rng.randint(2, 9)} tasks.")
+    return Paper(f"{year % 100:02d}{mon:02d}.{n % 100000:05d}", title, authors, abstract)
+
+
+def _korean(rng: random.Random, sentences: int) -> str:
+    out = []
+    for _ in range(sentences):
+        noun = rng.choice(NOUNS)
+        if rng.random() < 0.3:
+            noun = rng.choice(PREFIXES) + noun
+        out.append(f"{noun}{rng.choice(PARTICLES)} {rng.choice(NOUNS)}{rng.choice(PARTICLES)} "
+                   f"{rng.choice(VERBS)}")
+    return " ".join(out)
+
+
+def generate(root: Path, notes: int, shape: str = "mixed", per_week: int = 8,
+             seed: int = 7) -> tuple[int, Path]:
+    """Write a wiki of ``notes`` notes under ``root``; returns (papers, a one-paper note)."""
+    rng = random.Random(seed)
+    digests = root / "docs" / "digests"
+    digests.mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Scale wiki\n", encoding="utf-8")
+    shutil.copy(REPO / "docs" / "tags.md", root / "docs" / "tags.md")
+    shutil.copytree(REPO / "scripts", root / "scripts")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+    papers: list[Paper] = []
+    mentions: list[int] = []  # backlinks per paper (review included), at most 10
+    per_month = 4 if shape == "weekly" else 120  # <= 150 notes a month
+    sample_note: Path | None = None
+    serial = 0
+    for i in range(notes):
+        m = i // per_month
+        month = (2019 + m // 12, 1 + m % 12)
+        day = 1 + (i % per_month) * 28 // per_month
+        weekly = shape == "weekly" or (shape == "mixed" and i % 7 == 0)
+        count = per_week if weekly else 1
+        lines: list[str] = []
+        if weekly:
+            lines.append(f"{month[0]}년 {month[1]}월 {i}번째 주 논문 정리.")
+        for _ in range(count):
+            serial += 1
+            paper = _paper(rng, serial, month)
+            papers.append(paper)
+            mentions.append(1)
+            url = f"https://arxiv.org/abs/{paper.arxiv}"
+            commentary = _korean(rng, rng.randint(1, 3))
+            for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):  # mentions of earlier papers
+                j = rng.randrange(len(papers))
+                if mentions[j] < 10 and j != len(papers) - 1:
+                    mentions[j] += 1
+                    commentary += f" 비슷한 연구 https://arxiv.org/abs/{papers[j].arxiv} 참고."
+            if weekly:
+                lines += [url, f"{paper.title} ({', '.join(paper.authors)})", commentary, ""]
+            else:
+                lines += [url, "", f"*{paper.title}* ({', '.join(paper.authors)})", "",
+                          f"> {paper.abstract}", "", commentary]
+        name = (f"{month[0]}-{month[1]:02d}-{day:02d}-"
+                f"{'week' if weekly else 'paper'}-{i}.{'txt' if weekly else 'md'}")
+        path = digests / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if not weekly and sample_note is None:
+            sample_note = path
+    assert sample_note is not None or shape == "weekly"
+    return len(papers), sample_note or path
+
+
+# --- builds --------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+def run_build(config: Path, site: Path, extra_env: dict[str, str] | None = None) -> Run:
+    """One `mkdocs build` in its own process; peak memory from os.wait4 (children included)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                             "-d", str(site)], env={**ENV, **(extra_env or {})},
+                            cwd=config.parent, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build of {config} failed:\n{err.decode(errors='replace')[-3000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def floor_site(export: Path, wiki: Path, root: Path) -> Path:
+    """Plain MkDocs + Material over the exported pages: no DigestWiki, top pages in the nav."""
+    shutil.copytree(export, root / "docs", ignore=shutil.ignore_patterns(".export-seconds"))
+    for page in ("index.md", "tags.md"):
+        if not (root / "docs" / page).exists():
+            shutil.copy(wiki / "docs" / page, root / "docs" / page)
+    with (wiki / "mkdocs.yml").open(encoding="utf-8") as fh:
+        base = yaml.load(fh, Loader=_Loader)  # noqa: S506 (our own file, with !ENV tags)
+    docs = root / "docs"
+    top = [p for p in ("index.md", "digests/index.md", "papers/index.md") if (docs / p).exists()]
+    config = {
+        "site_name": base["site_name"],
+        "site_url": "https://example.org/floor/",
+        "theme": base["theme"],
+        "markdown_extensions": base["markdown_extensions"],
+        "plugins": ["search", "tags"],
+        "nav": top,
+        "extra_css": ["assets/digestwiki/digestwiki.css"],
+        "extra_javascript": ["assets/digestwiki/digestwiki.js"],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    value = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else None
+    return value[-1] if value else None
+
+
+_Loader.add_constructor("!ENV", _env_tag)
+
+
+# --- the built site --------------------------------------------------------------------------
+
+@dataclass
+class SiteFigures:
+    pages: int
+    site_mb: float
+    chrome_kb: float
+    chrome_page: str
+    page_kb: float
+    page_page: str
+    load_bytes: int
+    query_bytes: int
+
+
+ARTICLE = re.compile(rb"<article\b.*</article>", re.S)
+
+
+def measure_site(site: Path) -> SiteFigures:
+    pages = 0
+    total = 0
+    chrome = (0, "")
+    largest = (0, "")
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        if path.suffix != ".html":
+            continue
+        data = path.read_bytes()
+        if b"<article" not in data:
+            continue
+        pages += 1
+        rel = path.relative_to(site).as_posix()
+        m = ARTICLE.search(data)
+        outside = len(data) - (len(m.group(0)) if m else 0)
+        chrome = max(chrome, (outside, rel))
+        largest = max(largest, (size, rel))
+    load, query = search_bytes(site)
+    return SiteFigures(pages, total / 1e6, chrome[0] / 1024, chrome[1], largest[0] / 1024,
+                       largest[1], load, query)
+
+
+def search_bytes(site: Path) -> tuple[int, int]:
+    """(bytes on opening a page, bytes for a cold first query), as transferred (gzip).
+
+    Material's stock search fetches search/search_index.json on every page open. Pagefind
+    loads nothing until the box is focused; a cold query then fetches pagefind.js, the entry
+    file, the WebAssembly, the metadata, the index chunk holding the word (the largest one is
+    counted) and the fragments of the first five results (the five largest are counted).
+    """
+    stock = site / "search" / "search_index.json"
+    if stock.exists():
+        size = len(gzip.compress(stock.read_bytes(), 6))
+        return size, size
+    bundle = site / "pagefind"
+    if not bundle.is_dir():
+        return 0, 0
+    fixed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in
+                (bundle / "pagefind.js", bundle / "pagefind-entry.json") if p.exists())
+    fixed += sum(p.stat().st_size for p in bundle.glob("wasm.unknown.pagefind"))
+    fixed += max((p.stat().st_size for p in bundle.glob("wasm.*.pagefind")), default=0) \
+        if not list(bundle.glob("wasm.unknown.pagefind")) else 0
+    fixed += sum(p.stat().st_size for p in bundle.glob("pagefind.*.pf_meta"))
+    chunk = max((p.stat().st_size for p in (bundle / "index").glob("*.pf_index")), default=0)
+    fragments = sorted((p.stat().st_size for p in (bundle / "fragment").glob("*")),
+                       reverse=True)[:5]
+    return 0, fixed + chunk + sum(fragments)
+
+
+# --- serve ---------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def serve_reload(config: Path, note: Path, digests_url: str, timeout: float) -> float | None:
+    """Seconds from saving an edit to ``note`` until `mkdocs serve` shows it."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a",
+                             f"127.0.0.1:{port}"], cwd=config.parent, env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    url = f"http://127.0.0.1:{port}{digests_url}{note.stem}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while "</article>" not in _get(url):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                return None
+            time.sleep(0.5)
+        marker = f"edited{int(time.time())}"
+        start = time.perf_counter()
+        note.write_text(note.read_text(encoding="utf-8") + f"\n{marker} 수정.\n",
+                        encoding="utf-8")
+        while marker not in _get(url):
+            if time.perf_counter() - start > timeout:
+                return None
+            time.sleep(0.2)
+        return time.perf_counter() - start
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
+# --- main ----------------------------------------------------------------------------------
+
+def _site_path(config: Path) -> str:
+    """The path `mkdocs serve` serves the site under (site_url's path)."""
+    with config.open(encoding="utf-8") as fh:
+        url = yaml.load(fh, Loader=_Loader).get("site_url") or "/"  # noqa: S506
+    return "/" + urlparse(url).path.strip("/") + "/" if urlparse(url).path.strip("/") else "/"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, nargs="+", default=[500, 2000],
+                        help="wiki sizes, in notes (default: 500 2000)")
+    parser.add_argument("--shape", choices=["mixed", "weekly", "single"], default="mixed",
+                        help="mixed: one weekly note in seven; weekly: only multi-paper notes")
+    parser.add_argument("--per-week", type=int, default=8, help="papers in a weekly note")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
+    parser.add_argument("--serve-timeout", type=float, default=900)
+    parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
+    args = parser.parse_args()
+
+    base = args.keep or Path(tempfile.mkdtemp(prefix="dw-scale-"))
+    rows = []
+    try:
+        for notes in args.notes:
+            root = base / f"wiki-{args.shape}-{notes}"
+            if root.exists():
+                shutil.rmtree(root)
+            papers, note = generate(root / "wiki", notes, args.shape, args.per_week)
+            config = root / "wiki" / "mkdocs.yml"
+            text = config.read_text(encoding="utf-8")
+            config.write_text(text + f"\nhooks:\n  - {HOOK}\n", encoding="utf-8")
+            export = root / "export"
+            plugin = run_build(config, root / "site", {"DIGESTWIKI_EXPORT": str(export)})
+            exported = float((export / ".export-seconds").read_text())
+            plugin.seconds -= exported
+            floor_config = floor_site(export, root / "wiki", root / "floor")
+            floor = run_build(floor_config, root / "floor-site")
+            figures = measure_site(root / "site")
+            floor_figures = measure_site(root / "floor-site")
+            reload = None if args.no_serve else serve_reload(
+                config, note, _site_path(config) + "digests/", args.serve_timeout)
+            rows.append((notes, papers, plugin, floor, figures, floor_figures, reload))
+            _print_row(rows[-1])
+    finally:
+        if args.keep is None:
+            shutil.rmtree(base, ignore_errors=True)
+    if len(rows) > 1:
+        print()
+        for small, large in zip(rows, rows[1:], strict=False):
+            grow = large[0] / small[0]
+            print(f"linearity {small[0]} -> {large[0]} notes ({grow:.1f}x input): plugin "
+                  f"{large[2].seconds / small[2].seconds:.2f}x time, floor "
+                  f"{large[3].seconds / small[3].seconds:.2f}x time")
+
+
+def _print_row(row: tuple) -> None:  # type: ignore[type-arg]
+    notes, papers, plugin, floor, fig, ffig, reload = row
+    print(f"\n== {notes} notes, {papers} papers ==")
+    print(f"{'':10} {'pages':>6} {'s':>7} {'ms/page':>8} {'peak MB':>8} {'site MB':>8} "
+          f"{'chrome KB':>10} {'page KB':>8} {'load B':>9} {'query B':>9}")
+    for name, run, f in (("digestwiki", plugin, fig), ("floor", floor, ffig)):
+        print(f"{name:10} {f.pages:6d} {run.seconds:7.1f} {run.seconds / f.pages * 1000:8.2f} "
+              f"{run.peak_mb:8.0f} {f.site_mb:8.1f} {f.chrome_kb:10.1f} {f.page_kb:8.1f} "
+              f"{f.load_bytes:9d} {f.query_bytes:9d}")
+    print(f"ratio to floor: {plugin.seconds / floor.seconds:.2f}x time, "
+          f"{plugin.peak_mb / floor.peak_mb:.2f}x peak memory")
+    print(f"largest chrome: {fig.chrome_page} ({fig.chrome_kb:.1f} KB); largest page: "
+          f"{fig.page_page} ({fig.page_kb:.1f} KB)")
+    print("serve edit-to-reload: " + (f"{reload:.1f} s" if reload is not None else "not measured"))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,366 @@
+"""The index pages, split so that no page grows with the wiki.
+
+A wiki of thousands of notes cannot list every digest, paper or author on one page: the
+authors index of a 5,500-note wiki was 3.4 MB. Here every index is cut into pages of a bounded
+number of rows:
+
+- digests: ``digests/index.md`` lists the years (and the latest digests); each year is a page
+  ``digests/YYYY/index.md`` listing its months (or its digests when it has few), and each month
+  of a busy year a page ``digests/YYYY/MM/index.md``. The sidebar shows only these sections
+  (``nav.py``).
+- papers: one table when the wiki is small; otherwise ``papers/index.md`` shows the letters
+  and the latest papers, and ``papers/titles/<letter>[-n].md`` hold the rows. The filter box
+  searches every paper through ``papers/index.json`` (fetched only when a reader types).
+- authors (``papers/authors.md``) and years (``papers/years.md``): one page when small,
+  otherwise a page per letter / per year, cut again when one letter or year is too big.
+
+All pages are generated (``File.generated``), never written into docs/. A page of the same
+path in docs/ wins over the generated one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import jinja2
+from anyascii import anyascii
+
+from .graph import Paper, Wiki, norm_title
+from .links import Linker, relative
+from .model import Digest
+from .nav import UNDATED, Sections, plan_sections
+
+T = TypeVar("T")
+
+PAPERS_JSON = "index.json"  # under papers_dir: what the papers filter searches
+DEFAULT_PAGE_SIZE = 400
+LATEST = 30  # digests (and papers) the overview pages show
+
+
+@dataclass
+class IndexPage:
+    """One generated index page: its source path and Markdown."""
+
+    src: str
+    content: str
+
+
+def paginate(items: Sequence[T], budget: int, weight: Callable[[T], int] = lambda _: 1
+             ) -> list[list[T]]:
+    """Cut ``items`` into consecutive pages whose summed ``weight`` stays within ``budget``
+    (a single heavier item gets a page of its own)."""
+    pages: list[list[T]] = []
+    current: list[T] = []
+    total = 0
+    for item in items:
+        w = max(1, weight(item))
+        if current and total + w > budget:
+            pages.append(current)
+            current, total = [], 0
+        current.append(item)
+        total += w
+    if current or not pages:
+        pages.append(current)
+    return pages
+
+
+def letter_of(text: str) -> str:
+    """The index letter of a title or surname: A-Z, or ``#`` for anything else."""
+    first = anyascii(text.strip()[:1]).upper()[:1]
+    return first if first.isalpha() and first.isascii() else "#"
+
+
+def _letter_slug(letter: str) -> str:
+    return "other" if letter == "#" else letter.lower()
+
+
+def _paged_src(base: str, n: int) -> str:
+    return f"{base}.md" if n == 1 else f"{base}-{n}.md"
+
+
+def nicknames(paper: Paper) -> list[str]:
+    """Short names readers use for a paper: how notes wrote its title when that differs from
+    the display title, and a one-word name before a colon (``SliceOut: Training ...``)."""
+    names: list[str] = []
+    title = paper.display_title
+    head = title.split(":", 1)[0].strip() if ":" in title else ""
+    if head and len(head) <= 24 and len(head.split()) <= 2:
+        names.append(head)
+    for b in paper.backlinks:
+        written = (b.title_as_written or "").strip()
+        if written and norm_title(written) != norm_title(title) and written not in names:
+            names.append(written)
+    return names
+
+
+# --- digests ---------------------------------------------------------------------------------
+
+def _digest_rows(digests: Iterable[Digest], links: Linker, digest_src: Callable[[Digest], str]
+                 ) -> list[dict[str, Any]]:
+    return [{"date": d.date or "undated", "inferred": d.date_inferred, "title": d.title,
+             "link": links.md(digest_src(d)), "count": len(d.entries)} for d in digests]
+
+
+def render_digest_indexes(env: jinja2.Environment, wiki: Wiki, digests_dir: str,
+                          digest_src: Callable[[Digest], str],
+                          front_matter: Callable[[dict[str, Any]], str],
+                          month_threshold: int = 6) -> tuple[Sections, list[IndexPage]]:
+    """The digests index and the year and month pages."""
+    by_src = {digest_src(d): d for d in wiki.digests}
+    sections, plan = plan_sections([(digest_src(d), d.date) for d in wiki.digests], digests_dir,
+                                   month_threshold)
+    template = env.get_template("digests_index.md.j2")
+    pages: list[IndexPage] = []
+    index_src = f"{digests_dir}/index.md"
+    top = Linker(index_src)
+    years = []
+    for kind, src, title, members in plan:
+        if kind == "year":
+            years.append({"title": title, "link": top.md(src),
+                          "count": sum(len(keys) for _, _, keys in members)})
+        elif kind == "year-digests":
+            years.append({"title": title, "link": top.md(src), "count": len(members)})
+    pages.append(IndexPage(index_src, template.render(
+        front_matter=front_matter({"title": "Digests"}), kind="all", title="Digests",
+        total=len(wiki.digests), years=years,
+        rows=_digest_rows(wiki.digests[:LATEST], top, digest_src),
+        latest=len(wiki.digests) > LATEST)))
+    for kind, src, title, members in plan:
+        links = Linker(src)
+        meta = front_matter({"title": f"Digests {title}" if title != UNDATED
+                             else "Undated digests", "search": {"exclude": True}})
+        if kind == "year":
+            months = [{"title": month, "link": links.md(msrc), "count": len(keys),
+                       "papers": sum(len(by_src[k].entries) for k in keys)}
+                      for month, msrc, keys in members]
+            pages.append(IndexPage(src, template.render(
+                front_matter=meta, kind="year", title=title, months=months,
+                total=sum(m["count"] for m in months), up=links.md(index_src))))
+        else:
+            pages.append(IndexPage(src, template.render(
+                front_matter=meta, kind=kind, title=title, total=len(members),
+                rows=_digest_rows([by_src[k] for k in members], links, digest_src),
+                up=links.md(index_src))))
+    return sections, pages
+
+
+# --- papers ----------------------------------------------------------------------------------
+
+def paper_row(paper: Paper, links: Linker, paper_src: Callable[[Paper], str],
+              digest_src: Callable[[Digest], str]) -> dict[str, Any]:
+    """One row of the papers table. ``data`` becomes ``data-*`` attributes of the row, for
+    filters that match more than the title."""
+    first = paper.first_reviewed
+    return {
+        "title": paper.display_title,
+        "link": links.html(paper_src(paper)),
+        "year": paper.year,
+        "mentions": len(paper.backlinks),
+        "first": links.html(digest_src(first.digest), first.anchor) if first else None,
+        "first_date": (first.digest.date or "undated") if first else None,
+        "data": {"id": paper.id},
+    }
+
+
+def papers_json(wiki: Wiki, url_of: Callable[[Paper], str]) -> str:
+    """Every paper, compact: what the papers filter searches once a reader types."""
+    rows = [[p.id, p.display_title, p.authors, p.year, nicknames(p), url_of(p),
+             len(p.backlinks)] for p in wiki.papers.values()]
+    return json.dumps({"version": 1,
+                       "fields": ["id", "title", "authors", "year", "nicknames", "url",
+                                  "mentions"],
+                       "papers": rows}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
+                         paper_src: Callable[[Paper], str], digest_src: Callable[[Digest], str],
+                         front_matter: Callable[[dict[str, Any]], str], page_size: int,
+                         page_url: Callable[[str], str]) -> list[IndexPage]:
+    """The papers index: one table when small, else letters (paginated) and an overview."""
+    template = env.get_template("papers_index.md.j2")
+    index_src = f"{papers_dir}/index.md"
+    papers = list(wiki.papers.values())
+    common = {"total": len(papers), "digest_count": len(wiki.digests)}
+    if len(papers) <= page_size:
+        links = Linker(index_src)
+        return [IndexPage(index_src, template.render(
+            front_matter=front_matter({"title": "Papers"}), kind="all", title="Papers",
+            authors_link=links.md(f"{papers_dir}/authors.md"),
+            years_link=links.md(f"{papers_dir}/years.md"),
+            rows=[paper_row(p, links, paper_src, digest_src) for p in papers], **common))]
+    by_letter: dict[str, list[Paper]] = {}
+    for paper in papers:
+        by_letter.setdefault(letter_of(paper.display_title), []).append(paper)
+    letters = sorted(by_letter, key=lambda x: (x == "#", x))
+    chunks: list[tuple[str, int, int, str, list[Paper]]] = []
+    for letter in letters:
+        parts = paginate(by_letter[letter], page_size)
+        for n, part in enumerate(parts, 1):
+            src = _paged_src(f"{papers_dir}/titles/{_letter_slug(letter)}", n)
+            chunks.append((letter, n, len(parts), src, part))
+    json_src = f"{papers_dir}/{PAPERS_JSON}"
+    pages: list[IndexPage] = []
+
+    def bar(links: Linker, here: str | None) -> list[dict[str, Any]]:
+        return [{"label": letter if total == 1 else f"{letter}{n}", "link": links.md(src),
+                 "current": src == here, "count": len(part)}
+                for letter, n, total, src, part in chunks]
+
+    def all_url(src: str) -> str:
+        return Linker(src).asset(json_src)
+
+    links = Linker(index_src)
+    recent = sorted(papers, key=lambda p: _first_key(p), reverse=True)[:LATEST]
+    pages.append(IndexPage(index_src, template.render(
+        front_matter=front_matter({"title": "Papers"}), kind="overview", title="Papers",
+        authors_link=links.md(f"{papers_dir}/authors.md"),
+        years_link=links.md(f"{papers_dir}/years.md"), letters=bar(links, None),
+        all_url=all_url(index_src),
+        rows=[paper_row(p, links, paper_src, digest_src) for p in recent], **common)))
+    for letter, n, total, src, part in chunks:
+        links = Linker(src)
+        title = f"Papers: {letter}" + (f" ({n}/{total})" if total > 1 else "")
+        pages.append(IndexPage(src, template.render(
+            front_matter=front_matter({"title": title, "search": {"exclude": True}}),
+            kind="letter", title=title, letters=bar(links, src), all_url=all_url(src),
+            up=links.md(index_src),
+            rows=[paper_row(p, links, paper_src, digest_src) for p in part], **common)))
+    return pages
+
+
+def _first_key(paper: Paper) -> tuple[str, str]:
+    first = paper.first_reviewed or (paper.backlinks[-1] if paper.backlinks else None)
+    return ((first.digest.date or "") if first else "", paper.id)
+
+
+# --- authors and years -----------------------------------------------------------------------
+
+def render_author_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], base_src: str,
+                          front_matter: Callable[[dict[str, Any]], str], page_size: int,
+                          link_from: Callable[[str], Callable[[Paper], str]]) -> list[IndexPage]:
+    """``rows`` from ``reader.authors_rows``. One page while the wiki is small (by paper
+    links, ``page_size`` x 4), else a page per letter, cut again when a letter is too big."""
+    template = env.get_template("authors_index.md.j2")
+    budget = page_size * 4
+    links_total = sum(len(r["papers"]) for r in rows)
+    meta = {"title": "Authors", "search": {"exclude": True}}
+    if links_total <= budget:
+        letters = list(dict.fromkeys(r["letter"] for r in rows))
+        return [IndexPage(base_src, template.render(
+            front_matter=front_matter(meta), rows=rows, letters=letters, total=len(rows),
+            pages=None))]
+    stem = base_src[:-3]  # papers/authors
+    by_letter: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_letter.setdefault(row["letter"], []).append(row)
+    chunks = []
+    for letter, members in by_letter.items():
+        parts = paginate(members, budget, lambda r: len(r["papers"]))
+        for n, part in enumerate(parts, 1):
+            chunks.append((letter, n, len(parts),
+                           _paged_src(f"{stem}/{_letter_slug(letter)}", n), part))
+    index_links = Linker(base_src)
+    pages = [IndexPage(base_src, template.render(
+        front_matter=front_matter(meta), rows=[], total=len(rows), letters=[],
+        pages=[{"label": letter if total == 1 else f"{letter}{n}", "link": index_links.md(src),
+                "count": len(part), "first": part[0]["name"], "last": part[-1]["name"]}
+               for letter, n, total, src, part in chunks]))]
+    for letter, n, total, src, part in chunks:
+        link = link_from(src)
+        part = [{**r, "papers": [{**p, "link": link(p["paper"])} for p in r["papers"]]}
+                for r in part]
+        title = f"Authors: {letter}" + (f" ({n}/{total})" if total > 1 else "")
+        pages.append(IndexPage(src, template.render(
+            front_matter=front_matter({"title": title, "search": {"exclude": True}}),
+            rows=part, letters=[letter], total=len(part), pages=None, title=title,
+            up=Linker(src).md(base_src))))
+    return pages
+
+
+def render_year_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], base_src: str,
+                        front_matter: Callable[[dict[str, Any]], str], page_size: int,
+                        link_from: Callable[[str], Callable[[Paper], str]]) -> list[IndexPage]:
+    """``rows`` from ``reader.years_rows``: one page while small, else a page per year (cut
+    again by venue when a year holds more than ``page_size`` x 2 papers)."""
+    template = env.get_template("years_index.md.j2")
+    budget = page_size * 2
+    meta = {"title": "Years and venues", "search": {"exclude": True}}
+    if sum(r["count"] for r in rows) <= budget:
+        return [IndexPage(base_src, template.render(front_matter=front_matter(meta), rows=rows,
+                                                    pages=None))]
+    stem = base_src[:-3]
+    chunks = []
+    for row in rows:
+        slug = re.sub(r"[^0-9a-z]+", "-", str(row["year"]).lower()).strip("-")
+        venues: list[dict[str, Any]] = []
+        for venue in row["venues"]:  # a huge venue is cut into parts of its own
+            for part in paginate(venue["papers"], budget):
+                venues.append({**venue, "papers": part})
+        parts = paginate(venues, budget, lambda v: len(v["papers"]))
+        for n, part in enumerate(parts, 1):
+            chunks.append((row, n, len(parts), _paged_src(f"{stem}/{slug}", n), part))
+    links = Linker(base_src)
+    pages = [IndexPage(base_src, template.render(
+        front_matter=front_matter(meta), rows=[], pages=[
+            {"label": str(row["year"]) + (f" ({n}/{total})" if total > 1 else ""),
+             "link": links.md(src), "count": sum(len(v["papers"]) for v in part)}
+            for row, n, total, src, part in chunks]))]
+    for row, n, total, src, part in chunks:
+        link = link_from(src)
+        part = [{**v, "papers": [{**p, "link": link(p["paper"])} for p in v["papers"]]}
+                for v in part]
+        title = f"Papers of {row['year']}" + (f" ({n}/{total})" if total > 1 else "")
+        count = sum(len(v["papers"]) for v in part)
+        pages.append(IndexPage(src, template.render(
+            front_matter=front_matter({"title": title, "search": {"exclude": True}}),
+            rows=[{**row, "venues": part, "count": count}], pages=None, title=title,
+            up=Linker(src).md(base_src))))
+    return pages
+
+
+# --- into the build --------------------------------------------------------------------------
+
+def add_indexes(wiki: Wiki, layout: Any, env: jinja2.Environment, files: Any,
+                add: Callable[..., None], front_matter: Callable[[dict[str, Any]], str],
+                page_size: int = DEFAULT_PAGE_SIZE) -> None:
+    """Every index page (digests, years, months, papers, authors, years and venues) and the
+    papers filter's JSON into ``files``. ``add(src, content)`` is the build's helper; a page of
+    the same path already in ``files`` (hand-written in docs/) is kept."""
+    from mkdocs.structure.files import InclusionLevel
+
+    from . import reader
+
+    def put(pages: Iterable[IndexPage], in_nav: bool = False) -> None:
+        """The first page goes to the nav (the section's own page), the parts do not."""
+        for n, page in enumerate(pages):
+            if files.get_file_from_path(page.src) is None:
+                add(page.src, page.content, InclusionLevel.UNDEFINED if in_nav or n == 0
+                    else InclusionLevel.NOT_IN_NAV)
+
+    def link_from(src: str) -> Callable[[Paper], str]:
+        links = Linker(src, layout.use_directory_urls)
+        return lambda p: links.md(layout.paper_src(p))
+
+    _, digest_pages = render_digest_indexes(env, wiki, layout.digests_dir, layout.digest_src,
+                                            front_matter)
+    # The digests index decides: a hand-written one means the owner lays digests out.
+    if files.get_file_from_path(layout.digests_index_src()) is None:
+        put(digest_pages, in_nav=True)  # nav.py turns them into the sidebar's sections
+    put(render_paper_indexes(env, wiki, layout.papers_dir, layout.paper_src, layout.digest_src,
+                             front_matter, page_size,
+                             lambda src: layout.url(src)))
+    papers_dir = layout.papers_dir
+    if len(wiki.papers) > page_size:
+        # URLs relative to the JSON's folder: the script resolves them against the JSON's URL
+        add(f"{papers_dir}/{PAPERS_JSON}",
+            papers_json(wiki, lambda p: relative(layout.url(layout.paper_src(p)), papers_dir)))
+    authors_src = f"{papers_dir}/{reader.AUTHORS_SRC}"
+    put(render_author_indexes(env, reader.authors_rows(wiki, link_from(authors_src)),
+                              authors_src, front_matter, page_size, link_from))
+    years_src = f"{papers_dir}/{reader.YEARS_SRC}"
+    put(render_year_indexes(env, reader.years_rows(wiki, link_from(years_src)), years_src,
+                            front_matter, page_size, link_from))

@@ -1,0 +1,370 @@
+"""Search that loads nothing until a reader asks: Pagefind over the built site.
+
+Material's own search sends the whole index (13 MB for a 5,500-note wiki) to every reader on
+the first page they open. With ``search: pagefind`` (the default) the build instead:
+
+- turns Material's search plugin off (no ``search_index.json`` is built or fetched) and puts a
+  search box into Material's header with Material's own classes, so it looks native; the
+  script (``assets/dw-search.js``) imports Pagefind's JS, WebAssembly and index chunks only
+  when the box is focused;
+- marks what is indexed: ``data-pagefind-body`` on the article of every page that is not
+  excluded from search (front matter ``search: exclude``); BibTeX, backlinks and "discussed
+  alongside" (``data-search-exclude``) and the permalink signs are left out; the sidebar is
+  outside the article, so it is never indexed;
+- adds hidden extra terms to each page (:func:`extra_terms`): Pagefind matches a query as a
+  word prefix, so ``트랜스포머`` already finds ``트랜스포머를``, but not the second half of a
+  compound (``비전트랜스포머``). Every Korean word of three syllables or more therefore also
+  contributes its suffixes of two syllables or more (``트랜스포머``, ``랜스포머`` ...) and its
+  particle-free stem, plus the page's bare arXiv ids and the paper's nicknames. The terms sit
+  in a ``hidden`` element at the end of the article after a marker (:data:`TERMS_MARK`); the
+  script builds result excerpts from the text before the marker, so readers never see them;
+- feeds every page, as it is rendered (``on_post_page``), to the bundled Pagefind binary
+  (PyPI ``pagefind[bin]``, offline) through its service protocol (:class:`Feeder`), so the
+  indexing runs on another core while MkDocs renders; the index is written at
+  ``on_post_build``. The served pages stay clean (no index-only markup). If the service
+  cannot start, the pages are marked and the Pagefind CLI indexes the site after the build.
+
+When the binary is missing the build warns once and keeps Material's search as configured.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import get_plugin_logger
+
+log = get_plugin_logger(__name__)
+
+JS_URI = "assets/digestwiki/dw-search.js"
+BUNDLE_DIR = "pagefind"
+TERMS_MARK = "⁂"
+EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink", ".md-source-file"]
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]+")
+ARXIV_ID = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
+# Common particles and endings, longest first, stripped from the end of a word for its stem.
+PARTICLES = sorted("""을 를 이 가 은 는 의 에 와 과 도 만 로 으로 에서 에게 한테 께서 까지 부터 보다
+    처럼 마다 이나 나 이랑 랑 이다 였다 이고 하고 하는 했다 한다 된 되는 적 적인 적으로 들 들을
+    들이 들은 들의 들도""".split(), key=len, reverse=True)
+
+
+def executable() -> Path | None:
+    """The Pagefind binary pip installed with ``pagefind[bin]`` (or one on PATH)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    path = get_executable()
+    return path if path is not None and path.exists() else None
+
+
+def use_pagefind(choice: str, config: Any) -> Path | None:
+    """The binary when Pagefind replaces Material's search (turned off here), else None."""
+    if choice != "pagefind":
+        return None
+    binary = executable()
+    if binary is None:
+        log.warning("mkdocs.yml: plugins.digestwiki.search is pagefind, but the Pagefind binary "
+                    "is missing; keeping Material's search. Install it with "
+                    "`pip install 'pagefind[bin]'` (or set `search: mkdocs`)")
+        return None
+    for name in ("material/search", "search"):
+        material = config.plugins.get(name)
+        if material is not None and "enabled" in material.config:
+            material.config["enabled"] = False  # no search_index.json: nothing loads up front
+    if not any(str(s) == JS_URI for s in config.extra_javascript):
+        config.extra_javascript.append(JS_URI)
+    return binary
+
+
+def add_script(files: Any, config: Any) -> None:
+    """The search box's script, into the build's files."""
+    from mkdocs.structure.files import File
+
+    if files.get_file_from_path(JS_URI) is None:
+        files.append(File.generated(config, JS_URI, abs_src_path=str(
+            Path(__file__).parent / "assets" / "dw-search.js")))
+
+
+def stem(word: str) -> str:
+    """``트랜스포머를`` -> ``트랜스포머``: one particle or ending off the end, if the rest is
+    at least two syllables."""
+    for particle in PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 2:
+            return word[: -len(particle)]
+    return word
+
+
+_EXCLUDED_START = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\bdata-(?:search-exclude|pagefind-ignore)\b"
+                             r"[^>]*>")
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def _element_end(html_text: str, name: str, start: int) -> int:
+    """Where the element opened just before ``start`` closes (same-name nesting counted)."""
+    depth = 1
+    for m in re.compile(rf"<(/?){name}\b[^>]*?(/?)>", re.I).finditer(html_text, start):
+        if m.group(1):
+            depth -= 1
+        elif not m.group(2):
+            depth += 1
+        if depth == 0:
+            return m.end()
+    return len(html_text)
+
+
+def indexed_text(article_html: str) -> str:
+    """The text Pagefind will index: the article without excluded elements, tags and
+    permalink signs. Regular expressions over our own generated HTML: fast enough to run on
+    every page of a 30,000-paper wiki."""
+    parts: list[str] = []
+    pos = 0
+    while True:
+        m = _EXCLUDED_START.search(article_html, pos)
+        if m is None:
+            parts.append(article_html[pos:])
+            break
+        parts.append(article_html[pos:m.start()])
+        pos = _element_end(article_html, m.group(1), m.end())
+    text = _TAGS.sub(" ", " ".join(parts)).replace("¶", " ")
+    return html.unescape(text)
+
+
+def extra_terms(text: str, nicknames: Iterable[str] = ()) -> list[str]:
+    """Index-only words for ``text``: Korean stems and compound suffixes, bare arXiv ids,
+    nicknames. Sorted, without the words already in ``text`` as they are."""
+    words = set(HANGUL.findall(text))
+    terms: set[str] = set()
+    for word in words:
+        base = stem(word)
+        if base != word:
+            terms.add(base)
+        for i in range(1, len(base) - 1):  # suffixes of two syllables or more
+            terms.add(base[i:])
+    terms.update(ARXIV_ID.findall(text))
+    terms.update(n for n in nicknames if n)
+    return sorted(terms - words)
+
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+
+
+def mark_page(page_html: str, indexed: bool, nicknames: Iterable[str] = ()) -> str:
+    """Tell Pagefind what to index on a built page (see the module docstring)."""
+    m = _ARTICLE.search(page_html)
+    if m is None or not indexed:
+        return page_html
+    end = page_html.rfind("</article>")
+    if end < m.end():
+        return page_html
+    article = page_html[m.end():end]
+    terms = extra_terms(indexed_text(article), nicknames)
+    block = ""
+    if terms:
+        block = (f'<div hidden class="dw-search-terms">{TERMS_MARK} '
+                 f'{html.escape(" ".join(terms))}</div>')
+    return (page_html[:m.start()] + m.group(0) + " data-pagefind-body" + article + block
+            + page_html[end:])
+
+
+def header_box(env: Any, config: Any) -> str:
+    """The search box for Material's header, in Material's own markup and words."""
+    source = (Path(__file__).parent / "templates" / "search_box.html").read_text(encoding="utf-8")
+    return str(env.from_string(source).render(config=config))
+
+
+
+
+def insert_box(page_html: str, box: str) -> str:
+    """Put the box where Material puts its own: before the repository link, else at the end
+    of the header's bar."""
+    at = page_html.find('<div class="md-header__source">')
+    if at < 0:
+        header = page_html.find('class="md-header__inner')
+        at = page_html.find("</nav>", header) if header >= 0 else -1
+    if at < 0:
+        return page_html
+    return page_html[:at] + box + page_html[at:]
+
+
+class Feeder:
+    """Built pages go to a Pagefind service as MkDocs renders them, so Pagefind indexes on the
+    machine's other core instead of re-reading the whole site after the build.
+
+    This speaks the wire protocol of ``pagefind --service`` (base64 JSON messages ended by a
+    comma, the one ``pagefind.service`` uses) from two plain threads: the packaged asyncio
+    client waits 0.1 s before reading each reply, which costs 50 minutes for 30,000 pages. At
+    most :attr:`window` pages wait for Pagefind; the build pauses when it is that far behind.
+    Pages fed here may differ from the served ones: they carry the index-only markup
+    (:func:`mark_page`), readers get clean pages.
+    """
+
+    window = 64
+
+    def __init__(self, binary: Path) -> None:
+        import threading
+
+        self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.lock = threading.Condition()
+        self.replies: dict[int, dict[str, Any]] = {}
+        self.sent = 0
+        self.done = 0
+        self.failed: str | None = None
+        self.closing = False
+        self.stderr: list[bytes] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        threading.Thread(target=self._drain, daemon=True).start()
+        reply = self._wait(self._send({"type": "NewIndex",
+                                       "config": {"exclude_selectors": EXCLUDE_SELECTORS}}), 60)
+        if reply.get("type") != "NewIndex":
+            self.close()
+            raise RuntimeError(f"pagefind --service: {reply}")
+        self.index_id = reply["index_id"]
+
+    def _drain(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr = (self.stderr + [line])[-20:]
+
+    def _read(self) -> None:
+        import base64
+        import json
+
+        assert self.proc.stdout is not None
+        buffer = b""
+        while True:
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for raw in messages:
+                try:
+                    message = json.loads(base64.b64decode(raw))
+                except ValueError:
+                    continue
+                if not isinstance(message, dict):
+                    continue
+                payload = message.get("payload") or {}
+                with self.lock:
+                    if payload.get("type") == "Error" and not self.failed:
+                        self.failed = str(payload.get("message"))
+                    if message.get("message_id") is not None:
+                        self.replies[int(message["message_id"])] = payload
+                    self.done += 1
+                    self.lock.notify_all()
+        with self.lock:
+            if not self.closing:
+                self.failed = self.failed or "the Pagefind service stopped"
+            self.lock.notify_all()
+
+    def _send(self, payload: dict[str, Any]) -> int:
+        import base64
+        import json
+
+        assert self.proc.stdin is not None
+        with self.lock:
+            self.sent += 1
+            message_id = self.sent
+        data = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload})
+                                .encode("utf-8"))
+        self.proc.stdin.write(data + b",")
+        self.proc.stdin.flush()
+        return message_id
+
+    def _wait(self, message_id: int, timeout: float) -> dict[str, Any]:
+        with self.lock:
+            self.lock.wait_for(lambda: message_id in self.replies or self.failed is not None,
+                               timeout)
+            return self.replies.pop(message_id, {"type": "Error", "message": self.failed})
+
+    def add(self, url: str, page_html: str) -> None:
+        if self.failed:
+            return
+        try:
+            self._send({"type": "AddFile", "index_id": self.index_id, "url": url,
+                        "file_path": None, "file_contents": page_html})
+        except OSError as exc:
+            self.failed = self.failed or str(exc)
+            return
+        with self.lock:
+            self.lock.wait_for(lambda: self.sent - self.done <= self.window or
+                               self.failed is not None, 600)
+            self.replies = {k: v for k, v in self.replies.items() if v.get("type") != "IndexedFile"}
+
+    def finish(self, site_dir: str | Path) -> bool:
+        """Wait for the pages, write the bundle into ``site_dir``/pagefind; False on failure."""
+        start = time.perf_counter()
+        try:
+            if not self.failed:
+                reply = self._wait(self._send({"type": "WriteFiles", "index_id": self.index_id,
+                                               "output_path": str(Path(site_dir) / BUNDLE_DIR)}),
+                                   3600)
+                if reply.get("type") != "WriteFiles":
+                    self.failed = self.failed or str(reply.get("message") or reply)
+        except OSError as exc:
+            self.failed = self.failed or str(exc)
+        finally:
+            self.close()
+        if self.failed:
+            detail = b"".join(self.stderr).decode("utf-8", "replace").strip()[-1000:]
+            log.warning(f"mkdocs.yml: Pagefind failed to index the site ({self.failed}) {detail}; "
+                        "search will not work. Rebuild, or set `search: mkdocs` under the "
+                        "digestwiki plugin")
+            return False
+        log.info(f"search: Pagefind wrote its index {time.perf_counter() - start:.1f} s "
+                 "after the last page")
+        return True
+
+    def close(self) -> None:
+        self.closing = True
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.reader.join(timeout=10)
+
+
+def start_feeder(binary: Path) -> Feeder | None:
+    """A :class:`Feeder`, or None (with a note) when Pagefind's service cannot start."""
+    try:
+        return Feeder(binary)
+    except Exception as exc:  # noqa: BLE001 - the CLI after the build is the fallback
+        log.info(f"search: Pagefind's service did not start ({exc}); indexing after the build")
+        return None
+
+
+def run_pagefind(site_dir: str | Path, binary: Path) -> bool:
+    """Index the built site; False (with a warning saying what to do) when Pagefind fails."""
+    start = time.perf_counter()
+    cmd = [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
+           "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=3600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.warning(f"mkdocs.yml: Pagefind could not index the site ({exc}); search will not "
+                    "work. Reinstall with `pip install 'pagefind[bin]'` or set "
+                    "`search: mkdocs` under the digestwiki plugin")
+        return False
+    if done.returncode != 0:
+        log.warning("mkdocs.yml: Pagefind failed to index the site; search will not work:\n"
+                    + (done.stderr or done.stdout).strip()[-2000:])
+        return False
+    log.info(f"search: Pagefind indexed the site in {time.perf_counter() - start:.1f} s")
+    return True

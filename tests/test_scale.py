@@ -1,0 +1,45 @@
+"""What keeps big builds fast, checked for behaviour (timings live in benchmarks/scale.py)."""
+
+from __future__ import annotations
+
+import pytest
+from pybtex.exceptions import PybtexError
+
+from digestwiki import bibtex
+from digestwiki.bibtex import Citation, check_parses, entry_text
+
+
+def test_entry_text_is_rendered_once_per_distinct_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = bibtex.make_entry
+
+    def counting(citation: Citation):  # type: ignore[no-untyped-def]
+        calls.append(citation.id)
+        return real(citation)
+
+    monkeypatch.setattr(bibtex, "make_entry", counting)
+    monkeypatch.setattr(bibtex, "_ENTRY_CACHE", {})
+    paper = Citation(id="arxiv:2007.10909", title="SliceOut", authors=["Pascal Notin"],
+                     year=2020)
+    first = entry_text("notin2020sliceout", paper)
+    assert entry_text("notin2020sliceout", Citation(**vars(paper))) == first
+    assert calls == ["arxiv:2007.10909"]
+    changed = entry_text("notin2020sliceout", Citation(**{**vars(paper), "year": 2021}))
+    assert 'year = "2021"' in changed and len(calls) == 2
+    assert entry_text("other2020key", paper).startswith("@misc{other2020key,")
+
+
+def test_check_parses_reads_only_new_entries_and_still_catches_bad_ones(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bibtex, "_CHECKED", set())
+    good = entry_text("a2020x", Citation(id="arxiv:2001.00001", title="X", authors=["A B"],
+                                         year=2020))
+    parsed: list[str] = []
+    real = bibtex.parse_string
+    monkeypatch.setattr(bibtex, "parse_string",
+                        lambda text, fmt: (parsed.append(text), real(text, fmt))[1])
+    check_parses(good)
+    check_parses(good)
+    assert parsed == [good]
+    with pytest.raises(PybtexError):
+        check_parses(good + '@misc{broken,\n    title = "unclosed\n}\n@misc{broken,}\n')

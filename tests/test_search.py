@@ -1,0 +1,90 @@
+"""Search with Pagefind: the extra Korean terms, what is indexed, and the config switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_CONFIG, build, make_site, warnings_of
+from digestwiki import search
+
+NOTE = """---
+date: 2021-01-05
+---
+# 주간 노트
+https://arxiv.org/abs/2101.00001
+A Vision Paper About Things (Ada Lovelace)
+비전트랜스포머를 써서 오버피팅을 줄였다.
+"""
+
+
+def test_extra_terms_cover_compounds_and_particles_but_not_the_words_themselves() -> None:
+    terms = search.extra_terms("비전트랜스포머를 써서 오버피팅을 줄였다. arxiv:2007.05181v2")
+    assert "트랜스포머" in terms  # the second half of the compound
+    assert "비전트랜스포머" in terms  # the stem without its particle
+    assert "피팅" in terms and "오버피팅" in terms
+    assert "2007.05181" in terms
+    assert "비전트랜스포머를" not in terms  # already a word of the page
+    assert search.stem("트랜스포머를") == "트랜스포머" and search.stem("모델") == "모델"
+
+
+def test_indexed_text_leaves_out_excluded_elements() -> None:
+    html = ('<h1 id="x">Title<a class="headerlink" href="#x">¶</a></h1><p>본문 텍스트</p>'
+            '<div class="dw-bibtex" data-search-exclude><div><pre>@misc{a,}</pre></div></div>'
+            '<p>뒤쪽 &amp; 문단<br/></p><div data-search-exclude><p>코멘트</p></div>')
+    text = search.indexed_text(html)
+    assert "본문 텍스트" in text and "뒤쪽 & 문단" in text and "Title" in text
+    assert "@misc" not in text and "코멘트" not in text and "¶" not in text
+
+
+def test_mark_page_adds_body_and_hidden_terms_only_to_searchable_pages() -> None:
+    page = ('<html><body><nav>사이드바비전</nav><article class="md-content__inner md-typeset">'
+            '<p>비전트랜스포머</p></article></body></html>')
+    marked = search.mark_page(page, True, ["ViT"])
+    assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in marked
+    terms = marked.split('class="dw-search-terms">')[1].split("</div>")[0]
+    assert terms.startswith(search.TERMS_MARK) and "트랜스포머" in terms and "ViT" in terms
+    assert "사이드바" not in terms  # the sidebar is not the article
+    assert search.mark_page(page, False) == page
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_site(tmp_path_factory.mktemp("pagefind"), {"2021-01-05-week.md": NOTE})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    assert not warnings_of(result), result.stderr
+    return root / "site"
+
+
+def test_pagefind_build_has_a_bundle_and_a_header_box_but_no_material_index(
+        pagefind_site: Path) -> None:
+    assert (pagefind_site / "pagefind/pagefind.js").is_file()
+    assert list((pagefind_site / "pagefind/index").glob("*.pf_index"))
+    assert not (pagefind_site / "search/search_index.json").exists()
+    page = (pagefind_site / "digests/2021-01-05-week/index.html").read_text(encoding="utf-8")
+    header = page.split('<header class="md-header')[1].split("</header>")[0]
+    assert 'name="dw-search"' in header and 'class="md-search__input"' in header
+    assert 'name="search"' not in page  # Material's search would fetch its index on load
+    assert "dw-search.js" in page and (pagefind_site / search.JS_URI).is_file()
+
+
+def test_search_mkdocs_keeps_materials_search(tmp_path: Path) -> None:
+    config = MINIMAL_CONFIG.replace("  - digestwiki\n", "  - digestwiki:\n      search: mkdocs\n")
+    root = make_site(tmp_path, {"2021-01-05-week.md": NOTE}, config)
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    assert (root / "site/search/search_index.json").is_file()
+    assert not (root / "site/pagefind").exists()
+    assert 'name="dw-search"' not in (root / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_missing_pagefind_binary_warns_and_keeps_materials_search(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"2021-01-05-week.md": NOTE})
+    result = build(root, strict=False,
+                   extra_env={"PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-pagefind")})
+    assert result.returncode == 0, result.stderr
+    warnings = [w for w in warnings_of(result) if "Pagefind binary is missing" in w]
+    assert len(warnings) == 1 and "pip install 'pagefind[bin]'" in warnings[0]
+    assert (root / "site/search/search_index.json").is_file()
