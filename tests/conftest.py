@@ -105,3 +105,22 @@ def _http() -> Iterator[Server]:
 def server(_http: Server) -> Server:
     """The module's server with no routes and no recorded requests (modules may override)."""
     return _http.reset()
+
+
+def search_text(site: Path, prefix: str = "") -> str:
+    """What the site's search indexes (Pagefind reads each page's article the way
+    ``digestwiki.search.indexed_text`` does), for the pages whose path starts with ``prefix``."""
+    import re as _re
+
+    from digestwiki.search import indexed_text
+
+    texts = []
+    for page in sorted(site.rglob("index.html")):
+        if not page.relative_to(site).as_posix().startswith(prefix):
+            continue
+        html_text = page.read_text(encoding="utf-8")
+        m = _re.search(r'<article class="md-content__inner md-typeset"[^>]*>(.*)</article>',
+                       html_text, _re.S)
+        if m:
+            texts.append(indexed_text(m.group(1)))
+    return " ".join(texts)

@@ -4,14 +4,13 @@ line in the search index, the bulk downloads, and a poisoned cache field that br
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
 import pytest
 from pybtex.database import parse_string
 
-from conftest import build, make_site, warnings_of
+from conftest import build, make_site, search_text, warnings_of
 from digestwiki.metadata.cache import dumps
 
 CONFIG = """\
@@ -101,9 +100,7 @@ def test_accepted_paper_page_defaults_to_the_published_version(site: Path) -> No
 
 
 def test_also_cited_as_is_in_the_search_index(site: Path) -> None:
-    index = json.loads((site / "site/search/search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(d["text"] for d in index["docs"]
-                    if d["location"].startswith("papers/arxiv-2007-10909/"))
+    text = search_text(site / "site", "papers/arxiv-2007-10909/")
     assert "Also cited as" in text and "2007.10909" in text
     assert "@misc" not in text and "@online" not in text  # the entries themselves are not
     page = (site / "site/papers/arxiv-2007-10909/index.html").read_text(encoding="utf-8")

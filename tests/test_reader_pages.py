@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL_CONFIG, build, make_site, warnings_of
+from conftest import MINIMAL_CONFIG, build, make_site, search_text, warnings_of
 from digestwiki import i18n
 from digestwiki.graph import build_wiki
 from digestwiki.home import MARKER, discussion_month, most_discussed_in, recently_added
@@ -265,8 +265,7 @@ def test_plain_text_note_gets_the_same_header(ko_site: Path) -> None:
 
 
 def test_search_has_no_header_lines_or_markers(ko_site: Path) -> None:
-    index = json.loads((ko_site / "search/search_index.json").read_text(encoding="utf-8"))
-    text = " ".join(d["text"] + " " + d["title"] for d in index["docs"])
+    text = search_text(ko_site)
     for boilerplate in ("편 리뷰", "정보 일부 없음", "BibTeX 모두 복사", "@misc", "리뷰한 노트"):
         assert boilerplate not in text, boilerplate
     assert "재미있다" in text and "mixer" in text  # the notes themselves are searchable

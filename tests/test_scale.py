@@ -5,17 +5,17 @@ from __future__ import annotations
 import pytest
 from pybtex.exceptions import PybtexError
 
-from digestwiki import bibtex
 from digestwiki.bibtex import Citation, check_parses, entry_text
+from digestwiki.bibtex import entry as bibtex
 
 
 def test_entry_text_is_rendered_once_per_distinct_data(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     real = bibtex.make_entry
 
-    def counting(citation: Citation):  # type: ignore[no-untyped-def]
+    def counting(citation: Citation, version: str | None = None):  # type: ignore[no-untyped-def]
         calls.append(citation.id)
-        return real(citation)
+        return real(citation, version)
 
     monkeypatch.setattr(bibtex, "make_entry", counting)
     monkeypatch.setattr(bibtex, "_ENTRY_CACHE", {})

@@ -154,6 +154,7 @@ def paper_row(paper: Paper, links: Linker, paper_src: Callable[[Paper], str],
               digest_src: Callable[[Digest], str]) -> dict[str, Any]:
     """One row of the papers table. ``data`` becomes ``data-*`` attributes of the row, for
     filters that match more than the title."""
+    from .reader import filter_data  # reader renders pages from this module's rows
     first = paper.first_reviewed
     return {
         "title": paper.display_title,
@@ -162,7 +163,9 @@ def paper_row(paper: Paper, links: Linker, paper_src: Callable[[Paper], str],
         "mentions": len(paper.backlinks),
         "first": links.html(digest_src(first.digest), first.anchor) if first else None,
         "first_date": (first.digest.date or "undated") if first else None,
-        "data": {"id": paper.id},
+        # The filter's data (authors, ids, nicknames, sort title, year), then the id.
+        "data": {**{k.removeprefix("data-"): v for k, v in filter_data(paper).items()},
+                 "id": paper.id},
     }
 
 

@@ -385,7 +385,31 @@ class CitationText(str):
         return obj
 
 
+# pybtex costs about 1 ms to write an entry and as much to read it back. A wiki's entries
+# rarely change between builds (and `mkdocs serve` rebuilds everything on each save), so each
+# is written once per distinct data and checked once per distinct text, for the process's life.
+_ENTRY_CACHE: dict[tuple[object, ...], CitationText] = {}
+_CHECKED: set[str] = set()
+_CACHE_LIMIT = 200_000
+
+
+def _data_key(key: str, citation: Citation) -> tuple[object, ...]:
+    return (key, *(tuple(v) if isinstance(v, list) else v for v in vars(citation).values()))
+
+
 def entry_text(key: str, citation: Citation) -> CitationText:
+    """Every version of the citation under one key; the same data gives the same text from a
+    cache."""
+    cache_key = _data_key(key, citation)
+    found = _ENTRY_CACHE.get(cache_key)
+    if found is None:
+        if len(_ENTRY_CACHE) >= _CACHE_LIMIT:
+            _ENTRY_CACHE.clear()
+        found = _ENTRY_CACHE[cache_key] = _entry_text(key, citation)
+    return found
+
+
+def _entry_text(key: str, citation: Citation) -> CitationText:
     """Every version of the citation under one key; the published version first (default)."""
     names = ["published", "preprint"] if citation.published else ["preprint"]
     if citation.published and not citation.arxiv_id:
@@ -406,5 +430,15 @@ def entry_text(key: str, citation: Citation) -> CitationText:
 
 
 def check_parses(text: str) -> None:
-    """Raise if pybtex cannot read ``text`` back (a guard on everything we publish)."""
-    parse_string(text, "bibtex")
+    """Raise if pybtex cannot read ``text`` back (a guard on everything we publish).
+
+    Entries (chunks starting with ``@``) already read back in this process are not read
+    again: only the new ones are parsed, together."""
+    chunks = re.split(r"(?m)^(?=@)", text)
+    new = [c for c in chunks if c.strip() and c not in _CHECKED]
+    if not new:
+        return
+    parse_string("".join(new), "bibtex")
+    if len(_CHECKED) >= _CACHE_LIMIT:
+        _CHECKED.clear()
+    _CHECKED.update(new)
