@@ -131,8 +131,10 @@ def render_digest_indexes(env: jinja2.Environment, wiki: Wiki, digests_dir: str,
         latest=len(wiki.digests) > LATEST)))
     for kind, src, title, members in plan:
         links = Linker(src)
-        meta = front_matter({"title": f"Digests {title}" if title != UNDATED
-                             else "Undated digests", "search": {"exclude": True}})
+        # the title is what the sidebar shows: the year section's name, the month link's text
+        meta = front_matter({"title": title if kind == "month" else
+                             (f"Digests {title}" if title != UNDATED else "Undated digests"),
+                             "search": {"exclude": True}})
         if kind == "year":
             months = [{"title": month, "link": links.md(msrc), "count": len(keys),
                        "papers": sum(len(by_src[k].entries) for k in keys)}

@@ -3,11 +3,12 @@
 A sidebar listing every digest grows with the wiki (54 KB of every page of a 5,500-note wiki).
 The plugin's ``on_nav`` hook hands the navigation to :func:`group_digests`, which replaces the
 digest pages of the section holding them by one section per year (newest first) and, when a
-year holds more than ``month_threshold`` digests, one sub-section per month. Each section's
-only child is its index page (``digests/YYYY/index.md``, ``digests/YYYY/MM/index.md``, made
-by ``indexes.py``), which Material's ``navigation.indexes`` shows as the section's own link;
-the digest pages themselves stay out of the sidebar but keep the section as their parent (the
-section is highlighted and expanded on them) and keep previous/next links in date order.
+year holds more than ``month_threshold`` digests, a link per month. A year section holds its
+index page (``digests/YYYY/index.md``, made by ``indexes.py``, which Material's
+``navigation.indexes`` shows as the section's own link) and the month pages
+(``digests/YYYY/MM/index.md``). The digest pages themselves stay out of the sidebar but keep
+their year as parent (the section is open on them; the plugin marks the month's link active)
+and keep previous/next links in date order.
 Without those index pages (a hand-written digests index), the digests are listed in the
 sections as before. Undated digests go last, under ``undated_title``.
 
@@ -142,9 +143,9 @@ def _regroup(children: list[Any], ordered: Sequence[tuple[str, str | None]],
                 by_parent.setdefault(sections.parent_of[src], []).append(pages[src])
         for year, year_src, months in sections.years:
             items: list[Any] = [pages[year_src]]
-            for month, month_src in months:
+            for _, month_src in months:
                 if month_src in pages:
-                    items.append(Section(month, [pages[month_src]]))
+                    items.append(pages[month_src])  # a link: a section costs 4x the HTML
                     listed[month_src] = by_parent.get(month_src, [])
             listed[year_src] = by_parent.get(year_src, [])
             groups.append(Section(year, items))
@@ -225,7 +226,8 @@ def group_digests(nav: Navigation, ordered: Sequence[tuple[str, str | None]],
     for page in _pages(items):
         order.append(page)
         for digest in listed.get(_src(page) or "", []):
-            digest.parent = page.parent  # the section: highlighted and open on the digest
+            # its year section opens on the digest (the plugin highlights the month's link)
+            digest.parent = page.parent
             order.append(digest)
     for before, page, after in zip([None, *order[:-1]], order, [*order[1:], None], strict=True):
         page.previous_page = before

@@ -17,7 +17,7 @@ from .config import PluginConfig, Settings, settings_from
 from .escape import gh_log_line
 from .i18n import language_of, translator
 from .indexes import nicknames
-from .nav import group_digests, plan_sections
+from .nav import Sections, group_digests, plan_sections
 from .render import environment
 from .sanitize import sanitize_note_html
 
@@ -40,6 +40,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.pagefind: Path | None = None  # the Pagefind binary, when it replaces Material's search
         self.search_box = ""
         self.feeder: search.Feeder | None = None
+        self.sections: Sections | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config.config_file_path, config.docs_dir,
@@ -101,6 +102,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         layout = self.result.layout
         dated = [(layout.digest_src(d), d.date) for d in self.result.wiki.digests]
         sections, _ = plan_sections(dated, layout.digests_dir)
+        self.sections = sections
         known = {src: page for _, year, months in sections.years
                  for src in [year] + [m for _, m in months]
                  if (f := files.get_file_from_path(src)) is not None and (page := f.page)}
@@ -141,6 +143,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
+        self._mark_month(page, True)
         if self.result is not None and self.settings is not None and self.settings.edit_notes:
             edit = build.edit_url(self.result, self.settings, page.file.src_uri)
             if edit:
@@ -152,6 +155,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Citation meta tags on paper pages, the feed link and the script's strings on every
         page, a digest's tags under its header line."""
+        self._mark_month(page, False)
         if self.result is None:
             return output
         output = reader.finish_page(output, self.result, page.file.src_uri, page.url,
@@ -181,6 +185,15 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             self.feeder = None
         elif self.pagefind is not None:
             search.run_pagefind(config.site_dir, self.pagefind)
+
+    def _mark_month(self, page: Page, active: bool) -> None:
+        """On a digest, the sidebar link of its month is active (the digest is not listed)."""
+        if self.sections is None or self.result is None:
+            return
+        src = self.sections.parent_of.get(page.file.src_uri)
+        month = self.result.files.get_file_from_path(src) if src else None
+        if month is not None and month.page is not None and month.page.parent is not None:
+            month.page.active = active
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
