@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import build, make_site, warnings_of
 from mkdocs.exceptions import ConfigurationError
 
+from conftest import build, make_site, warnings_of
 from digestwiki.atomic import atomic_write, locked, stale_temp_files
 from digestwiki.cli import main
 from digestwiki.config import load_settings
@@ -248,7 +248,7 @@ def test_cache_with_the_wrong_shape_names_file_and_paper(tmp_path: Path, papers:
 def test_registry_problems_for_the_key_registry_loader(tmp_path: Path) -> None:
     path = tmp_path / "bibkeys.json"
     found = registry_problems(path, {"schema": 1, "keys": {
-        "arxiv:1": None, "arxiv:2": 5, "arxiv:3": "a,}{b", "arxiv:4": "same2020", 
+        "arxiv:1": None, "arxiv:2": 5, "arxiv:3": "a,}{b", "arxiv:4": "same2020",
         "arxiv:5": "same2020", "arxiv:6": "fine2020x"}})
     assert len(found) == 4
     assert any("arxiv:1" in p and "must be text" in p for p in found)
