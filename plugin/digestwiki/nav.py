@@ -19,6 +19,8 @@ from typing import Any
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from .escape import html_text
+
 UNDATED = "Undated"
 
 
@@ -84,10 +86,10 @@ def _regroup(children: list[Any], ordered: Sequence[tuple[str, str | None]],
         items: list[Any] = []
         for member in members:
             if isinstance(member, tuple):
-                items.append(Section(member[0], [pages[k] for k in member[1]]))
+                items.append(Section(html_text(member[0]), [pages[k] for k in member[1]]))
             else:
                 items.append(pages[member])
-        groups.append(Section(year, items))
+        groups.append(Section(html_text(year), items))  # the theme prints titles raw
     return kept + groups
 
 
