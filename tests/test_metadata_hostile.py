@@ -29,7 +29,7 @@ from conftest_metadata import (
 from digestwiki.cli import main
 from digestwiki.metadata.cache import load_cache
 from digestwiki.metadata.fetch import fetch_missing
-from digestwiki.metadata.http import ServiceError
+from digestwiki.metadata.http import ServiceDown, ServiceError, redirect_refusal
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +54,19 @@ def test_a_redirect_to_another_host_is_not_followed(server: Server, tmp_path: Pa
     with pytest.raises(ServiceError, match="redirected to another host"):
         client.get("arxiv", server.url("/api/query"))
     assert server.requests_to("/elsewhere") == []
+
+
+@pytest.mark.parametrize(("origin", "target", "why"), [
+    ("https://export.arxiv.org/api/query", "http://export.arxiv.org/api/query", "https to http"),
+    ("https://export.arxiv.org/api", "https://evil.example/api", "another host"),
+    ("https://export.arxiv.org/api", "https://export.arxiv.org.evil.example/", "another host"),
+    ("https://export.arxiv.org/api", "file:///etc/passwd", "file"),
+    ("https://api2.openreview.net/x", "https://API2.openreview.net/y", None),
+    ("http://127.0.0.1:5/x", "https://127.0.0.1:5/y", None),
+])
+def test_redirect_rules(origin: str, target: str, why: str | None) -> None:
+    refusal = redirect_refusal(origin, target)
+    assert (refusal is None) if why is None else (why in (refusal or ""))
 
 
 def test_a_redirect_on_the_same_host_is_followed(server: Server, tmp_path: Path) -> None:
@@ -97,11 +110,14 @@ def test_a_server_that_drips_bytes_is_cut_at_the_deadline(server: Server, tmp_pa
     settings = make_settings(tmp_path, server, timeout=0.5)
     client = quick_client(settings)
     client.deadline = 0.8  # every single read is quick: only the overall deadline stops it
-    with pytest.raises(ServiceError, match="did not arrive in time"):
+    with pytest.raises(ServiceDown, match="did not arrive in time"):
         client.get("arxiv", server.url("/api/query"))
+    assert "arxiv" in client.down  # one slow answer: the service is given up for this run
     records: dict = {}
-    report = fetch_missing(["arxiv:1605.08386"], records, settings, client=client)
-    assert list(report.failed) == ["arxiv:1605.08386"] and records == {}
+    report = fetch_missing(["arxiv:1605.08386", "arxiv:1707.08567"], records, settings,
+                           client=client)
+    assert sorted(report.failed) == ["arxiv:1605.08386", "arxiv:1707.08567"] and records == {}
+    assert len(server.requests_to("/api/query")) == 1  # not one more deadline per batch
 
 
 def test_one_unreadable_entry_fails_that_paper_not_the_batch(
