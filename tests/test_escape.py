@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 
 import markdown
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pybtex.database import parse_string
 
 from digestwiki import escape
@@ -175,3 +179,30 @@ def test_sanitizer_keeps_what_notes_use() -> None:
                  'class="note"', 'id="n1"', '<span class="k">'):
         assert kept in clean, kept
     assert 'rel="noopener noreferrer"' in clean
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"),
+                max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_any_text_through_md_text_is_one_paragraph_of_that_text(text: str) -> None:
+    shown_as = " ".join(escape.one_line(text).split())
+    if not shown_as:
+        return
+    html = md_html(escape.md_text(text))
+    assert injections(html) == []
+    node = ET.fromstring(html)
+    assert node.tag == "p" and len(node) == 0
+    assert " ".join((node.text or "").split()) == shown_as
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_any_text_through_html_and_xml_escaping_reads_back_as_itself(text: str) -> None:
+    printable = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", text)
+    assert html.unescape(escape.html_text(text)) == printable
+    assert "<" not in escape.html_text(text) and '"' not in escape.html_attr(text)
+    xml_ok = re.sub("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", "", text)
+    assert (ET.fromstring(f"<p>{escape.xml_text(text)}</p>").text or "") == xml_ok

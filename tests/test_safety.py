@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs.exceptions import ConfigurationError
 
 from conftest import build, make_site, warnings_of
@@ -52,6 +54,13 @@ def test_utf16_with_a_bom_is_read() -> None:
     digest = parse_bytes(raw, "docs/digests/2021-01-01-x.txt")
     assert [e.id for e in digest.entries] == ["arxiv:2101.00001"] and "한국어" in digest.text
     assert (1, "warning", "saved as UTF-16: save it as UTF-8") in problems(raw)
+
+
+def test_utf16_without_a_bom_is_read_not_skipped_as_binary() -> None:
+    raw = (PAPER + "한국어 한 줄\n").encode("utf-16-le")
+    digest = parse_bytes(raw, "docs/digests/2021-01-01-x.txt")
+    assert "한국어 한 줄" in digest.text and SKIP_KEY not in digest.meta
+    assert any("UTF-16 (without a byte-order mark)" in m for _, _, m in problems(raw))
 
 
 def test_latin1_is_read_as_latin1_not_as_korean() -> None:
@@ -337,3 +346,11 @@ def test_json_of_the_hostile_cache_is_valid_for_the_loader() -> None:
     path = Path(__file__).parent / "hostile" / "metadata" / "papers.json"
     assert len(load_cache(path)) == 2
     assert json.loads(path.read_text(encoding="utf-8"))["schema"] == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from(["x.txt", "x.md", "x.html"]))
+def test_any_bytes_parse_without_raising_and_report_lines(raw: bytes, name: str) -> None:
+    digest = parse_bytes(raw, f"docs/digests/{name}")
+    assert all(p.line >= 1 for p in digest.problems)
+    assert "\x00" not in digest.text and "\x00" not in digest.title
