@@ -67,7 +67,10 @@ def safe_url(value: Any, *, relative: bool = False) -> str | None:
     """
     if value is None:
         return None
-    text = re.sub(r"[\x00-\x20\x7f]", "", str(value).strip())
+    # What the URL standard does: strip leading/trailing C0 controls and spaces, drop tabs and
+    # line breaks anywhere; other controls are dropped too (they are never part of a URL).
+    text = re.sub(r"^[\x00-\x20]+|[\x00-\x20]+$", "", str(value))
+    text = re.sub(r"[\x00-\x1f\x7f]", "", text)
     if not text:
         return None
     try:

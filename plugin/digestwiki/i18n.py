@@ -70,8 +70,9 @@ MESSAGES: dict[str, dict[str, Text]] = {
     "link.OpenReview": {"en": "OpenReview", "ko": "OpenReview"},
     "link.DOI": {"en": "DOI", "ko": "DOI"},
     # --- an alias id's page ---
-    "alias.body": {"en": "`{alias}` is another id of this paper: its page is {link}.",
-                   "ko": "`{alias}`는 이 논문의 다른 식별자입니다. 논문 페이지: {link}"},
+    # {alias} arrives as a code span already (escape.md_code: no backtick can close it)
+    "alias.body": {"en": "{alias} is another id of this paper: its page is {link}.",
+                   "ko": "{alias}는 이 논문의 다른 식별자입니다. 논문 페이지: {link}"},
     # --- index names (home page, 404 page, links between indexes) ---
     "index.digests": {"en": "Digests", "ko": "노트"},
     "index.papers": {"en": "Papers", "ko": "논문"},

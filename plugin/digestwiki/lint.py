@@ -253,7 +253,7 @@ def lint_notes(paths: Iterable[Path] | None, settings: Settings,
                   find_sources(settings.docs_dir, settings.digests_dir, settings.root)}
     targets: list[tuple[Path, Digest]]
     if paths is None:
-        targets = [(p, read_source(s)) for p, s in everything.items()]
+        targets = [(p, read_source(s, settings.root)) for p, s in everything.items()]
     else:
         targets = [(p.resolve(), cast(Digest, read_note(p))) for p in paths]
     if cache is None:

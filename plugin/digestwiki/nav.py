@@ -24,6 +24,8 @@ from typing import Any
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from .escape import html_text
+
 UNDATED = "Undated"
 
 
@@ -155,10 +157,10 @@ def _regroup(children: list[Any], ordered: Sequence[tuple[str, str | None]],
         year_items: list[Any] = []
         for member in members:
             if isinstance(member, tuple):
-                year_items.append(Section(member[0], [pages[k] for k in member[1]]))
+                year_items.append(Section(html_text(member[0]), [pages[k] for k in member[1]]))
             else:
                 year_items.append(pages[member])
-        groups.append(Section(year, year_items))
+        groups.append(Section(html_text(year), year_items))  # the theme prints titles raw
     return kept + groups, listed
 
 

@@ -78,6 +78,10 @@ def decode_note(raw: bytes) -> Decoded:
             if codec == "utf-8":
                 return _with_nul_warning(raw, text, None)
             return _with_nul_warning(raw, text, (1, f"saved as {label}: save it as UTF-8"))
+    bomless = _utf16_without_bom(raw)
+    if bomless is not None:
+        return _with_nul_warning(raw, bomless, (1, "saved as UTF-16 (without a byte-order mark): "
+                                                   "save it as UTF-8"))
     if is_binary(raw):
         return Decoded("", (1, "not a text file (binary content): skipped; notes are UTF-8 "
                                "text (.txt, .md, .html)"), binary=True)
@@ -95,6 +99,21 @@ def decode_note(raw: bytes) -> Decoded:
         pass
     return _with_nul_warning(raw, raw.decode("latin-1"),
                              (line, "saved as Latin-1 (ISO-8859-1), not UTF-8: save it as UTF-8"))
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """Text of UTF-16 saved without a BOM (mostly ASCII: every other byte NUL), else None."""
+    sample = raw[:4096]
+    if len(sample) < 4 or len(raw) % 2:
+        return None
+    for zeros, codec in ((sample[1::2], "utf-16-le"), (sample[0::2], "utf-16-be")):
+        if zeros.count(0) * 10 >= len(zeros) * 7:  # 70% of one byte column is NUL
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            return text if "\x00" not in text else None
+    return None
 
 
 def _strip_nul(text: str) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from html import escape
 
+from .escape import html_text as escape  # SVG text: escaped, control characters dropped
 from .graph import Paper, Wiki
 
 

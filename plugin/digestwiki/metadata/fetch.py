@@ -17,6 +17,7 @@ from ..model import Digest
 from . import acl, arxiv, crossref, openreview
 from .cache import Record
 from .http import Client, Results, make_client
+from .shapes import record_problem
 
 log = logging.getLogger("mkdocs.plugins.digestwiki.metadata")
 
@@ -156,6 +157,10 @@ def _merge(report: FetchReport, records: dict[str, Record], asked: list[str],
         record = results.records.get(paper_id)
         if record is None:
             report.failed[paper_id] = results.failed.get(paper_id, "no answer")
+            continue
+        problem = record_problem(paper_id, record)
+        if problem:  # a field the cache could not hold: this paper fails, the run goes on
+            report.failed[paper_id] = f"the service's answer cannot be kept: {problem}"
             continue
         if record.get("status") == "found":
             records[paper_id] = with_sources(record)

@@ -50,6 +50,10 @@ class ServiceDown(ServiceError):
     """The service cannot be reached or keeps refusing: stop asking it for this run."""
 
 
+class TooSlow(ServiceError):
+    """The answer did not complete within the overall deadline of one request."""
+
+
 class _PoliteRetry(Retry):
     """urllib3's Retry, with two changes that matter to small shared services.
 
@@ -132,6 +136,10 @@ class Client:
         try:
             response = self._follow(service, method, url, deadline, **kwargs)
             _read_body(service, response, deadline, self.max_bytes)
+        except TooSlow as exc:
+            # As with a timeout: a service this slow costs one deadline per run, not one
+            # per paper (OpenReview is asked once per paper).
+            raise self._give_up(service, str(exc)) from exc
         except ServiceError:
             raise
         except (requests.exceptions.ChunkedEncodingError,
@@ -160,7 +168,7 @@ class Client:
         for _ in range(MAX_REDIRECTS + 1):
             left = deadline - time.monotonic()
             if left <= 0:
-                raise ServiceError(f"{service}: no complete answer within {self.deadline:g} s")
+                raise TooSlow(f"{service}: no complete answer within {self.deadline:g} s")
             response = self.session.request(method, url, timeout=min(self.timeout, left),
                                             allow_redirects=False, stream=True, **kwargs)
             location = response.headers.get("Location")
@@ -168,13 +176,9 @@ class Client:
                 return response
             response.close()
             target = urljoin(response.url or url, location)
-            here, there = urlsplit(response.url or url), urlsplit(target)
-            if there.scheme not in ("http", "https") or \
-                    (there.hostname or "").lower() != (here.hostname or "").lower():
-                raise ServiceError(f"{service} redirected to another host ({there.hostname}); "
-                                   "not followed")
-            if here.scheme == "https" and there.scheme != "https":
-                raise ServiceError(f"{service} redirected from https to http; not followed")
+            refused = redirect_refusal(response.url or url, target)
+            if refused:
+                raise ServiceError(f"{service} {refused}; not followed")
             url = target
             kwargs.pop("params", None)  # the Location carries the query
             if response.status_code == 303:
@@ -190,6 +194,22 @@ class Client:
         log.info("digestwiki: giving up on %s for this run: %s", service, why)
         self.down[service] = why
         return ServiceDown(why)
+
+
+def redirect_refusal(origin: str, target: str) -> str | None:
+    """Why a redirect from ``origin`` to ``target`` must not be followed, or None.
+
+    Only the same host, and never from https down to http: a metadata service that sends us
+    elsewhere is answered by nobody we chose to trust.
+    """
+    here, there = urlsplit(origin), urlsplit(target)
+    if there.scheme not in ("http", "https"):
+        return f"redirected to a {there.scheme or 'relative'}: URL"
+    if (there.hostname or "").lower() != (here.hostname or "").lower():
+        return f"redirected to another host ({there.hostname})"
+    if here.scheme == "https" and there.scheme != "https":
+        return "redirected from https to http"
+    return None
 
 
 def _read_body(service: str, response: requests.Response, deadline: float,
@@ -210,7 +230,7 @@ def _read_body(service: str, response: requests.Response, deadline: float,
     try:
         while True:
             if time.monotonic() > deadline:
-                raise ServiceError(f"{service}: the answer did not arrive in time (overall "
+                raise TooSlow(f"{service}: the answer did not arrive in time (overall "
                                    "deadline per request); asked again next time")
             chunk = raw.read1(65536, decode_content=True) if hasattr(raw, "read1") else \
                 raw.read(65536, decode_content=True)
