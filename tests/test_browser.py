@@ -215,7 +215,8 @@ def test_paper_page_copy_button_copies_the_entry_of_papers_bib(tab: Tab, built_s
     entry = _bib_entries((built_site / "papers.bib").read_text(encoding="utf-8"))[
         paper["bibtex_key"]]
     page = tab.open(paper["page"])
-    button = page.locator(".dw-bibtex button.md-code__button[data-clipboard-target]")
+    # One copy button per format; the first tab (BibTeX) is the one showing.
+    button = page.locator(".dw-bibtex button.md-code__button[data-clipboard-target]").first
     button.click()
     page.wait_for_selector(".md-dialog--active")  # Material's "copied" notice
     assert tab.clipboard().strip() == entry

@@ -187,8 +187,11 @@ def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
                          page_url: Callable[[str], str]) -> list[IndexPage]:
     """The papers index: one table when small, else letters (paginated) and an overview."""
     template = env.get_template("papers_index.md.j2")
+    from .reader import sort_title  # reader renders pages from this module's rows
+
     index_src = f"{papers_dir}/index.md"
-    papers = list(wiki.papers.values())
+    # the order the table's script sorts titles in too: leading articles ignored
+    papers = sorted(wiki.papers.values(), key=lambda p: (sort_title(p.display_title), p.id))
     common = {"total": len(papers), "digest_count": len(wiki.digests)}
     if len(papers) <= page_size:
         links = Linker(index_src)
