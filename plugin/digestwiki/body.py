@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from .identity import trim_url
 from .links import Linker
 from .model import Block, Digest, Entry, Link, Mention
-from .parse.titles import BULLET, LINK_LABEL, visible
+from .parse.titles import BULLET, LINK_LABEL, name_list, visible
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 _LIQUID_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']"
@@ -190,8 +190,11 @@ def _rest(digest: Digest, entry: Entry, block: Block, edits: dict[int, Edit]) ->
     pattern = _title_pattern(entry.title) if entry.title else None
     if pattern is not None:
         text = pattern.sub(" ", text, count=1)
+    for m in list(re.finditer(r"(?<![*_])([*_])([^*_\n]+)\1(?![*_])", text)):
+        if entry.authors and name_list(visible(m.group(2))):
+            text = text.replace(m.group(0), " ", 1)  # "*A. Kim, B. Lee*": in the meta line
     for name in entry.authors:
-        text = text.replace(name, " ", 1) if len(entry.authors) > 1 else text
+        text = text.replace(name, " ", 1)
     if entry.label:
         text = re.sub(rf"[(\[]\s*{re.escape(entry.label)}\s*[)\]]", " ", text, flags=re.I)
     text = re.sub(r"\[\s*\]|\(\s*\)|<b>\s*</b>|\*\*\s*\*\*|__\s*__", " ", text)
@@ -227,12 +230,16 @@ def render_markdown(digest: Digest, links: PageLinks) -> str:
     blocks = digest.blocks
     edits = _link_edits(digest, links, blocks)
     by_block: dict[int, Entry] = {}
-    folded: set[int] = set()
+    folded: dict[int, Entry] = {}  # title blocks and blocks of an entry's other links
     for entry in digest.entries:
         if entry.block >= 0:
             by_block.setdefault(entry.block, entry)
         if entry.title_block is not None and entry.title_block != entry.block:
-            folded.add(entry.title_block)
+            folded[entry.title_block] = entry
+        for link in entry.also:
+            home = next((b for b in blocks if b.start <= link.start < b.end), None)
+            if home is not None and home.index != entry.block and len(home.links) == 1:
+                folded[home.index] = entry
     block_edits: list[Edit] = []
     level_above = 1
     dedent: list[tuple[int, int, int]] = []  # (from line, to line, columns)
@@ -242,8 +249,11 @@ def render_markdown(digest: Digest, links: PageLinks) -> str:
             level_above = block.level
         found = by_block.get(block.index)
         if found is None:
-            if block.index in folded:
-                block_edits.append((block.start, block.end, ""))
+            if block.index in folded:  # its title or link is in the heading; the rest stays
+                leftover = _rest(digest, folded[block.index], block, edits)
+                for at in [at for at in edits if block.start <= at < block.end]:
+                    del edits[at]
+                block_edits.append((block.start, block.end, leftover))
             continue
         rows = [e for e in digest.entries if e.block == block.index]
         if block.kind == "row":
@@ -384,15 +394,36 @@ def render_plaintext(digest: Digest, links: PageLinks) -> str:
             for e in [e for e in digest.entries if e.block == block.index]:
                 out += [_heading(e, 2, links), "", _meta_line(e, body), ""]
             skip = {id(x) for x in [entry.link, *entry.also] if x is not None}
-            rest = line_html(block, skip).strip()
-            if re.sub(r"[\W_]+", "", html.unescape(re.sub(r"<[^>]+>", "", rest))):
-                para.append(rest.strip(" -–—:|"))
+            rest = _plain_rest(line_html(block, skip), entry)
+            if rest:
+                para.append(rest)
             continue
         if block.index in folded:
+            title_entry = next(e for e in digest.entries if e.title_block == block.index)
+            rest = _plain_rest(line_html(block, set()), title_entry)
+            if rest:
+                para.append(rest)
             continue
         para.append(line_html(block, set()))
     flush()
     return "\n".join(out)
+
+
+def _plain_rest(line: str, entry: Entry) -> str:
+    """A plain-text entry line without what its heading and meta line already show (the
+    title, the authors, the numbering), or "" when nothing else is left."""
+    for text in [entry.title or "", *entry.authors]:
+        if text:
+            line = line.replace(html.escape(text), " ", 1)
+    if entry.authors:
+        line = re.sub(r"\(\s*\)", " ", line)
+    line = re.sub(r"^\s*(?:\d{1,3}[.)]|\[\d{1,3}\]|[-*•])\s+", "", line)
+    line = re.sub(r"(?:\s*(?:,|&amp;|;|\band\b))+\s*(?=[(.]|$)", " ", line)
+    line = re.sub(r"^[\s,.;:\-–—|]+|[\s,;:\-–—|]+$", "", line)
+    line = re.sub(r"\s+(?=[.,;])", "", line)
+    line = re.sub(r"([.,;])[.,;]+", r"\1", line)
+    seen = html.unescape(re.sub(r"<[^>]+>", "", line))
+    return line if re.sub(r"[\W\d_]+", "", seen) or re.search(r"\d{4}", seen) else ""
 
 
 def render_body(digest: Digest, links: PageLinks) -> str:

@@ -330,7 +330,7 @@ def link_first_entry(note: Note, block: Block) -> list[Claim] | None:
 
 
 _TRAILING_FIELD = re.compile(
-    r"(?:\s|^)(?:link|url|paper|pdf|arxiv|code|links?|링크|논문|논문 링크|주소)\s*[:：]?\s*$", re.I)
+    r"(?:\s|^)(?:link|url|paper|pdf|arxiv|code|links?|링크|논문|논문 링크|주소)\s*[:：\-–—]\s*$", re.I)
 _REFERENCE = re.compile(
     r"^(?P<authors>.{3,300}?)\s*\(?(?P<year>(?:19|20)\d{2}[a-z]?)\)?\s*[.,]\s*"
     r"(?P<title>[^.?!]{8,300}[?!]?)(?:[.,]|$)")
@@ -342,6 +342,8 @@ def _debris(text: str) -> bool:
     text = re.sub(r"[\W_]+", " ", text).strip()
     if len(re.findall(r"[\uac00-\ud7a3]", text)) >= 2:
         return False  # Korean words after the link: a sentence goes on
+    if re.search(r"\b[a-z]{2,}\s+[a-z]{2,}\b", text):
+        return False  # "... and were compared": English prose goes on
     return len(text) <= 25 or (hangul_ratio(text) == 0 and len(text.split()) <= 5)
 
 
@@ -351,9 +353,9 @@ def title_first_entry(note: Note, block: Block) -> list[Claim] | None:
     first = subject_of(block)
     if first is None:
         return None
-    before = _text(note, block.start, first.start).rstrip(" ([-–—:|").lstrip(" -–—:|")
+    before = _TRAILING_FIELD.sub("", _text(note, block.start, first.start).rstrip(" (["))
+    before = before.rstrip(" ([-–—:|").lstrip(" -–—:|")
     before = re.sub(r"^\s*\[[ xX]\]\s*", "", before)
-    before = _TRAILING_FIELD.sub("", before).rstrip(" ([-–—:|")
     after = _text(note, first.end, block.end)
     for link in block.links:
         if link.start >= first.end and link.text:
@@ -366,8 +368,9 @@ def title_first_entry(note: Note, block: Block) -> list[Claim] | None:
     candidate = strip_venue(clean_title(before)[0])
     if hangul_ratio(candidate) > 0.05:
         return None
-    if is_title(candidate) or (first.paper_id and name_like(candidate)
-                               and len(before) <= 60 and not after.strip()):
+    one_word = len(candidate.split()) == 1
+    if (is_title(candidate) and (not one_word or not after.strip(" .,;)]"))) or (
+            first.paper_id and name_like(candidate) and len(before) <= 60 and not after.strip()):
         title = before
     elif ref and is_title(ref.group("title"), 1):
         title = ref.group("title")
