@@ -330,7 +330,8 @@ def link_first_entry(note: Note, block: Block) -> list[Claim] | None:
 
 
 _TRAILING_FIELD = re.compile(
-    r"(?:\s|^)(?:link|url|paper|pdf|arxiv|code|links?|링크|논문|논문 링크|주소)\s*[:：\-–—]\s*$", re.I)
+    r"(?:\s|^)(?:link|url|paper|pdf|arxiv|code|links?|링크|논문|논문 링크|주소)"
+    r"\s*[:：\-–—]\s*$", re.I)
 _REFERENCE = re.compile(
     r"^(?P<authors>.{3,300}?)\s*\(?(?P<year>(?:19|20)\d{2}[a-z]?)\)?\s*[.,]\s*"
     r"(?P<title>[^.?!]{8,300}[?!]?)(?:[.,]|$)")
