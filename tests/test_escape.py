@@ -178,7 +178,7 @@ def test_sanitizer_keeps_what_notes_use() -> None:
                  'colspan="2"', "<summary>more</summary>", "<pre><code>x = 1</code></pre>",
                  'class="note"', 'id="n1"', '<span class="k">'):
         assert kept in clean, kept
-    assert 'rel="noopener noreferrer"' in clean
+    assert clean.count("<a ") == html.count("<a ")  # links are kept as written, not rewritten
 
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"),

@@ -42,6 +42,7 @@ MESSAGES: dict[str, dict[str, Text]] = {
     "paper.latest": {"en": "Latest", "ko": "최신 버전"},
     "paper.doi": {"en": "DOI", "ko": "DOI"},
     "paper.id": {"en": "Id", "ko": "식별자"},
+    "paper.nicknames": {"en": "Also called", "ko": "다른 이름"},
     "paper.code": {"en": "Code", "ko": "코드"},
     "paper.abstract": {"en": "Abstract", "ko": "초록"},
     "paper.bibtex": {"en": "BibTeX", "ko": "BibTeX"},

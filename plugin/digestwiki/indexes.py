@@ -83,12 +83,13 @@ def _paged_src(base: str, n: int) -> str:
 
 
 def nicknames(paper: Paper) -> list[str]:
-    """Short names readers use for a paper: how notes wrote its title when that differs from
-    the display title, and a one-word name before a colon (``SliceOut: Training ...``)."""
-    names: list[str] = []
+    """Short names readers use for a paper: what notes call it in passing (``DETR (url)``,
+    :attr:`Paper.nicknames`), how notes wrote its title when that differs from the display
+    title, and a one-word name before a colon (``SliceOut: Training ...``)."""
+    names: list[str] = list(paper.nicknames)
     title = paper.display_title
     head = title.split(":", 1)[0].strip() if ":" in title else ""
-    if head and len(head) <= 24 and len(head.split()) <= 2:
+    if head and len(head) <= 24 and len(head.split()) <= 2 and head not in names:
         names.append(head)
     for b in paper.backlinks:
         written = (b.title_as_written or "").strip()

@@ -17,7 +17,7 @@ from ..model import Block, Digest, Entry, Link, Mention
 from .dates import DATE_PREFIX, NAME_DATE, find_date
 from .rules import Claim, Note, read_entries
 from .text import collapse, normalise, split_front_matter, unquote
-from .titles import is_title, title_score, visible
+from .titles import is_generic, is_title, title_score, visible
 from .tokens import markdown_blocks, plain_blocks
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -217,6 +217,10 @@ def assign_anchors(digest: Digest) -> None:
         if not entry.title:
             digest.warn(entry.line, f"no title found for {entry.id}: put the title on the line "
                                     "next to the link, or in the link text")
+        elif is_generic(entry.title) or re.search(r"\||\]\(|\[\[|\]\]|https?://", entry.title):
+            digest.warn(entry.line, f"the title read for {entry.id} ({entry.title!r}) looks like "
+                                    "a label or link debris, not the paper's title: write the "
+                                    "title in the link text or on the line next to the link")
     for mention in digest.mentions:
         mention.anchor = allocate(f"mention-{slug(mention.id)}", used)
 
