@@ -14,7 +14,8 @@ def read(text: str, name: str = "docs/digests/2024-03-01-note.md"):  # type: ign
     return parse_digest(text, name)
 
 
-def entries(text: str, name: str = "docs/digests/2024-03-01-note.md") -> list[tuple[str, str | None, str]]:
+def entries(text: str, name: str = "docs/digests/2024-03-01-note.md"
+            ) -> list[tuple[str, str | None, str]]:
     return [(e.id, e.title, e.rule) for e in read(text, name).entries]
 
 
@@ -47,7 +48,8 @@ def test_row_entry_title_from_another_cell_and_sup_authors() -> None:
 def test_row_with_numbered_links_makes_one_entry_each() -> None:
     ids = [e[0] for e in entries(
         "| Date | Topic |\n|---|---|\n| 1st May | [Widget papers 1](https://arxiv.org/abs/"
-        "1905.00001)[ 2](https://arxiv.org/abs/1905.00002)[ 3](https://arxiv.org/abs/1905.00003) |\n")]
+        "1905.00001)[ 2](https://arxiv.org/abs/1905.00002)[ 3](https://arxiv.org/abs/"
+        "1905.00003) |\n")]
     assert ids == ["arxiv:1905.00001", "arxiv:1905.00002", "arxiv:1905.00003"]
 
 
@@ -138,7 +140,8 @@ def test_an_entry_whose_title_is_not_understood_is_reported() -> None:
              "- [Paper](https://arxiv.org/abs/2101.00001) | [Code](https://github.com/x/y)\n"
              "- [pdf](https://arxiv.org/abs/2101.00002)\n")
     messages = [(p.line, p.message.split(":")[0]) for p in d.problems]
-    assert (2, "no title found for arxiv") in messages and (3, "no title found for arxiv") in messages
+    assert (2, "no title found for arxiv") in messages
+    assert (3, "no title found for arxiv") in messages
 
 
 def test_a_title_holding_link_debris_is_reported() -> None:
@@ -151,3 +154,25 @@ def test_a_title_holding_link_debris_is_reported() -> None:
     assign_anchors(digest)
     assert [(p.line, "link debris" in p.message) for p in digest.problems] == [(4, True),
                                                                                (5, True)]
+
+
+def test_one_paper_per_note_shape_url_blank_italic_title_quote_commentary() -> None:
+    for name in ("docs/digests/2023-03-01-a.md", "docs/digests/2023-03-01-a.txt"):
+        d = parse_digest("https://arxiv.org/abs/2303.00001\n\n*Widget Technical Report* "
+                         "(WidgetLab, Ann Lee)\n\n> We report a widget.\n\n재미있다. 비교: "
+                         "https://arxiv.org/abs/2005.00002\n", name)
+        assert [(e.id, e.title, e.authors) for e in d.entries] == [
+            ("arxiv:2303.00001", "Widget Technical Report", ["WidgetLab", "Ann Lee"])]
+        assert [m.id for m in d.mentions] == ["arxiv:2005.00002"]
+
+
+def test_a_report_pdf_on_a_company_site_and_a_stray_character_before_https() -> None:
+    report = parse_digest("https://cdn.example.com/papers/widget-report.pdf\n\n"
+                          "*Widget Report* (Ann Lee, Bo Kim)\n\n코멘트.\n",
+                          "docs/digests/2023-03-02-b.md")
+    assert [(e.id, e.title) for e in report.entries] == [
+        ("url:https://cdn.example.com/papers/widget-report.pdf", "Widget Report")]
+    stray = parse_digest("xhttps://arxiv.org/abs/2303.00001\n\n*Widget Technical Report* "
+                         "(Ann Lee, Bo Kim)\n", "docs/digests/2023-03-03-c.md")
+    assert [(e.id, e.title) for e in stray.entries] == [
+        ("arxiv:2303.00001", "Widget Technical Report")]

@@ -117,6 +117,11 @@ _PAPER_LABEL = re.compile(r"^\W*(?:paper|pdf|논문|논문 링크|link to (?:the
                           r"full ?text|research paper|원문|원 논문)\W*$", re.I)
 
 
+# A bare link alone on its line is a paper page when its address says so (a PDF, a paper page).
+_PAPERISH_URL = re.compile(r"\.pdf(?:$|[?#])|/(?:papers?|pubs?|publications?|proceedings)/",
+                           re.I)
+
+
 def is_work(link: Link) -> bool:
     """A link to a paper's page that has no id we know (a PDF, a proceedings page)."""
     if link.paper_id is not None or link.kind in ("code", "id"):
@@ -292,7 +297,11 @@ def row_entry(note: Note, block: Block) -> list[Claim] | None:
 
 
 def _prefix(note: Note, block: Block, link: Link) -> tuple[str, bool]:
-    before = _text(note, block.start, link.start)
+    start = link.start
+    glued = re.search(r"(?:^|\s)[^\s\[(<]{1,3}$", note.body[block.start : start])
+    if glued and link.kind in ("bare", "id"):
+        start = glued.start()  # "xhttps://arxiv.org/...": a stray character, not a title
+    before = _text(note, block.start, start)
     before = re.sub(r"^\s*\[[ xX]\]\s*", "", before)
     return _strip_field(before.rstrip(" ([-–—:|").lstrip(" -–—:|"))
 
@@ -313,8 +322,11 @@ def link_first_entry(note: Note, block: Block) -> list[Claim] | None:
         # or an emoji decoration still counts as a title-bearing start.
         return None
     title = _title_of_link(note, first)
+    alone = first.kind in ("bare", "autolink") and not _until_next_link(note, block, first) \
+        and len(block.links) == 1
     if first.paper_id is None and not (
-            (title and len(title.split()) >= 2) or _PAPER_LABEL.match(visible(first.text))):
+            (title and len(title.split()) >= 2) or _PAPER_LABEL.match(visible(first.text))
+            or (alone and _PAPERISH_URL.search(first.href))):
         return None
     rest = _until_next_link(note, block, first)
     lone = False
@@ -354,6 +366,9 @@ def title_first_entry(note: Note, block: Block) -> list[Claim] | None:
     first = subject_of(block)
     if first is None:
         return None
+    if first.kind in ("bare", "id") and re.search(r"(?:^|\s)[^\s\[(<]{1,3}$",
+                                                  note.body[block.start : first.start]):
+        return None  # a stray character glued before the URL: link_first_entry reads it
     before = _TRAILING_FIELD.sub("", _text(note, block.start, first.start).rstrip(" (["))
     before = before.rstrip(" ([-–—:|").lstrip(" -–—:|")
     before = re.sub(r"^\s*\[[ xX]\]\s*", "", before)

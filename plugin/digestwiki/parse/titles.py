@@ -164,6 +164,10 @@ def name_list(text: str) -> list[str]:
     names = [i for i in items if is_name(i)]
     if items and (len(names) == len(items) or (len(names) >= 3 and len(names) >= 0.7 * len(items))):
         return names
+    # "OpenAI, Ann Lee": an organisation written as an author beside people's names
+    groups = [i for i in items if i not in names and re.fullmatch(r"[A-Z][\w\-&]{1,30}", i)]
+    if names and len(names) + len(groups) == len(items):
+        return items
     return []
 
 
