@@ -26,6 +26,7 @@ def test_extra_terms_cover_compounds_and_particles_but_not_the_words_themselves(
     assert "피팅" in terms and "오버피팅" in terms
     assert "2007.05181" in terms
     assert "비전트랜스포머를" not in terms  # already a word of the page
+    assert "였다" not in search.extra_terms("줄였다 제안하였습니다")  # predicates: no suffixes
     assert search.stem("트랜스포머를") == "트랜스포머" and search.stem("모델") == "모델"
 
 
