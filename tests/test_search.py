@@ -26,6 +26,7 @@ def test_extra_terms_cover_compounds_and_particles_but_not_the_words_themselves(
     assert "피팅" in terms and "오버피팅" in terms
     assert "2007.05181" in terms
     assert "비전트랜스포머를" not in terms  # already a word of the page
+    assert "였다" not in search.extra_terms("줄였다 제안하였습니다")  # predicates: no suffixes
     assert search.stem("트랜스포머를") == "트랜스포머" and search.stem("모델") == "모델"
 
 
@@ -88,3 +89,31 @@ def test_missing_pagefind_binary_warns_and_keeps_materials_search(tmp_path: Path
     warnings = [w for w in warnings_of(result) if "Pagefind binary is missing" in w]
     assert len(warnings) == 1 and "pip install 'pagefind[bin]'" in warnings[0]
     assert (root / "site/search/search_index.json").is_file()
+
+
+PAGE = ('<!doctype html><html lang="ko"><head><title>{t}</title></head><body><nav>사이드바</nav>'
+        '<article class="md-content__inner md-typeset"><h1>{t}</h1><p>{body}</p></article>'
+        '</body></html>')
+
+
+def test_feeder_indexes_the_pages_it_is_given(tmp_path: Path) -> None:
+    binary = search.executable()
+    assert binary is not None, "pagefind[bin] is a dependency"
+    feeder = search.Feeder(binary)
+    feeder.add("/a/", search.mark_page(PAGE.format(t="A", body="비전트랜스포머 연구"), True))
+    feeder.add("/b/", search.mark_page(PAGE.format(t="B", body="오버피팅을 줄였다"), True))
+    assert feeder.finish(tmp_path)
+    assert len(list((tmp_path / "pagefind/fragment").iterdir())) == 2
+    assert feeder.proc.poll() is not None  # the service is gone
+
+
+def test_pagefind_cli_indexes_only_marked_pages(tmp_path: Path) -> None:
+    binary = search.executable()
+    assert binary is not None
+    for name, indexed in (("a", True), ("b", False)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(
+            search.mark_page(PAGE.format(t=name, body="트랜스포머를 쓴다"), indexed),
+            encoding="utf-8")
+    assert search.run_pagefind(tmp_path, binary)
+    assert len(list((tmp_path / "pagefind/fragment").iterdir())) == 1

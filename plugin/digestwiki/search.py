@@ -146,12 +146,18 @@ def extra_terms(text: str, nicknames: Iterable[str] = ()) -> list[str]:
         base = stem(word)
         if base != word:
             terms.add(base)
+        if base.endswith(VERB_ENDINGS) or len(base) > 12:
+            continue  # 제안하였습니다 is no compound: its suffixes would only swell the index
         for i in range(1, len(base) - 1):  # suffixes of two syllables or more
             terms.add(base[i:])
     terms.update(ARXIV_ID.findall(text))
     terms.update(n for n in nicknames if n)
     return sorted(terms - words)
 
+
+# Verb and adjective endings: a word ending so is a predicate, not a compound noun.
+VERB_ENDINGS = ("다", "요", "니까", "는데", "지만", "면서", "도록", "어서", "아서", "해서", "하고",
+                "하게", "하면", "하며", "하지", "했던", "하던", "였던", "인지", "는지", "할지")
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 
