@@ -183,7 +183,8 @@ def test_hostile_fields_never_break_the_file_or_another_entry() -> None:
     good = Citation("arxiv:2007.10909", "SliceOut", ["Pascal Notin"], 2020)
     entries = [entry_text("good0", good)]
     for n, text in enumerate(HOSTILE):
-        hostile = Citation(f"doi:10.1/{n}", text, [text, "Jan {Böhm"], 2020, venue=text,
+        hostile = Citation(f"doi:10.1/{n}", text, [text, "Jan {Böhm", "Smith, J., Jr., X",
+                                                  "Tom and Jerry", ","], 2020, venue=text,
                            venue_year=2021, pages=text, doi="10.1/{x}\\y", journal=None,
                            publisher=text)
         entries.append(entry_text(f"bad{n}", hostile))
@@ -196,6 +197,7 @@ def test_hostile_fields_never_break_the_file_or_another_entry() -> None:
     assert len(parsed) == 2 + 2 * len(HOSTILE)
     assert "\\input" not in whole and "\\write18" not in whole and "\\end{" not in whole
     assert parsed["bad0"].fields["doi"] == "10.1/%7Bx%7D%5Cy"
+    assert len(parsed["bad0"].persons["author"]) == 5  # no name splits into two, none is lost
 
 
 # --- versions and formats ----------------------------------------------------------------------

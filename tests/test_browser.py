@@ -215,11 +215,16 @@ def test_paper_page_copy_button_copies_the_entry_of_papers_bib(tab: Tab, built_s
     entry = _bib_entries((built_site / "papers.bib").read_text(encoding="utf-8"))[
         paper["bibtex_key"]]
     page = tab.open(paper["page"])
-    # One copy button per format; the first tab (BibTeX) is the one showing.
-    button = page.locator(".dw-bibtex button.md-code__button[data-clipboard-target]").first
-    button.click()
+    buttons = page.locator(".dw-bibtex button.md-code__button[data-clipboard-target]")
+    assert buttons.count() == 3  # BibTeX, BibLaTeX, plain text: one copy button each
+    buttons.first.click()  # the default tab's BibTeX
     page.wait_for_selector(".md-dialog--active")  # Material's "copied" notice
     assert tab.clipboard().strip() == entry
+    biblatex = _bib_entries((built_site / "papers-biblatex.bib").read_text(encoding="utf-8"))[
+        paper["bibtex_key"]]
+    page.locator(".dw-bibtex label", has_text="BibLaTeX").click()
+    buttons.nth(1).click()
+    assert tab.clipboard().strip() == biblatex
     assert page.locator('meta[name="citation_arxiv_id"]').get_attribute("content") == \
         "2007.05181"
     assert page.locator('meta[name="citation_author"]').count() == len(paper["authors"])

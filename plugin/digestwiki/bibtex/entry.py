@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import BibliographyData, Entry, Person, parse_string
 from pybtex.database.output.bibtex import Writer
+from pybtex.exceptions import PybtexError
 
 from ..identity import canonical_url, local_id, service
 
@@ -176,7 +177,17 @@ def verbatim(value: str) -> str:
 
 
 def _person(name: str) -> Person:
-    return Person(latex_text(name))
+    """A pybtex Person from a name as written anywhere. "and" inside one name is braced (else
+    it splits the author list); a name pybtex cannot split (too many commas) is kept whole as
+    a surname rather than dropped or guessed at."""
+    text = re.sub(r"(?i)(?<!\S)and(?!\S)", "{and}", latex_text(name).strip())
+    try:
+        person = Person(text)
+    except PybtexError:
+        person = Person(last="{" + text.replace(",", "{,}") + "}")
+    if not str(person).strip():
+        person = Person(last="{" + text + "}")
+    return person
 
 
 def _pages(pages: str, dash: str) -> str:
@@ -290,7 +301,10 @@ def make_biblatex(citation: Citation, version: str | None = None) -> Entry:
 
 def _initials(name: str) -> str:
     """``Ashish Vaswani`` -> ``A. Vaswani`` (names pybtex cannot split are kept whole)."""
-    person = Person(name.replace("{", "").replace("}", ""))
+    try:
+        person = Person(name.replace("{", "").replace("}", ""))
+    except PybtexError:
+        return " ".join(name.split())
     last = " ".join(person.prelast_names + person.last_names + person.lineage_names)
     firsts = [n for n in person.first_names + person.middle_names if n]
     initials = " ".join("-".join(p[:1] + "." for p in n.split("-") if p) for n in firsts)
