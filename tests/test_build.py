@@ -272,3 +272,14 @@ def test_a_note_that_is_not_utf8_renders_with_a_warning(tmp_path: Path) -> None:
                for w in warnings_of(result))
     assert (root / "site/papers/arxiv-2101-00001/index.html").exists()
     assert "café" in (root / "site/digests/2021-01-01-latin/index.html").read_text("utf-8")
+
+
+def test_a_file_name_with_hash_or_percent_gets_a_working_page(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"2021-01-01-c#sharp 50%.md":
+                                "# C sharp\n\n- [Widget Nets for Graphs](https://arxiv.org/abs/2101.00003)\n"})
+    result = build(root, strict=False)
+    assert result.returncode == 0, result.stderr
+    assert "2021-01-01-c#sharp 50%.md:1: the file name holds '#' '%'" in result.stderr
+    assert (root / "site/digests/2021-01-01-c-sharp 50-/index.html").is_file()
+    paper = (root / "site/papers/arxiv-2101-00003/index.html").read_text(encoding="utf-8")
+    assert 'href="../../digests/2021-01-01-c-sharp%2050-/#arxiv-2101-00003"' in paper

@@ -188,7 +188,7 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
 
     for digest in wiki.digests:
         src = layout.digest_src(digest)
-        bib_src = f"{layout.digests_dir}/{digest.id}.bib"
+        bib_src = layout.digest_bib_src(digest)
         bib_url = layout.linker(src).asset(bib_src) if digest.entries else None
         add(src, render_digest(env, wiki, digest, layout, asset_exists, bib_url))
         if digest.entries:

@@ -25,6 +25,12 @@ from .links import Linker, page_url
 from .model import Digest
 
 
+def page_name(note_id: str) -> str:
+    """A note's page name: its file name, with the characters that break a URL (``#``, ``%``,
+    ``?``) written as ``-``, so a note named ``a#b.md`` still gets a working page."""
+    return re.sub(r"[#%?\\]", "-", note_id)
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where each kind of page lives in the site (source paths, relative to docs_dir)."""
@@ -34,7 +40,10 @@ class Layout:
     use_directory_urls: bool = True
 
     def digest_src(self, digest: Digest) -> str:
-        return f"{self.digests_dir}/{digest.id}.md"
+        return f"{self.digests_dir}/{page_name(digest.id)}.md"
+
+    def digest_bib_src(self, digest: Digest) -> str:
+        return f"{self.digests_dir}/{page_name(digest.id)}.bib"
 
     def paper_src(self, paper: Paper) -> str:
         return f"{self.papers_dir}/{paper.slug}.md"

@@ -260,8 +260,8 @@ def name_problem(name: str) -> str | None:
     if not bad:
         return None
     shown = " ".join(repr(c) for c in bad)
-    return (f"the file name holds {shown}, which break links to its page: rename it with "
-            "letters, digits and '-' only")
+    return (f"the file name holds {shown}, which would break links to its page: the page is "
+            "named with '-' instead; rename the file with letters, digits and '-' only")
 
 
 def refuse_outside_files(files: Any, digests_dir: str, root: Path) -> list[str]:

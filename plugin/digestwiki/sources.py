@@ -86,13 +86,16 @@ def unique_notes(digests: list[Digest]) -> tuple[list[Digest], list[tuple[Digest
 
     Returns the kept notes and (left-out note, the note it clashes with) pairs.
     """
+    from .render import page_name  # the page a note gets decides whether two clash
+
     by_id: dict[str, Digest] = {}
     kept, clashes = [], []
     for digest in digests:
-        if digest.id in by_id:
-            clashes.append((digest, by_id[digest.id]))
+        name = page_name(digest.id)
+        if name in by_id:
+            clashes.append((digest, by_id[name]))
         else:
-            by_id[digest.id] = digest
+            by_id[name] = digest
             kept.append(digest)
     return kept, clashes
 
