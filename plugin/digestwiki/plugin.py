@@ -16,7 +16,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import build, reader, search
 from .config import PluginConfig, Settings, settings_from
 from .indexes import nicknames
-from .nav import Sections, group_digests, plan_sections
+from .nav import Sections, compact_chrome, group_digests, plan_sections
 
 log = get_plugin_logger(__name__)
 
@@ -126,7 +126,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             elif indexed:
                 self.feeder.add("/" + page.url, marked)
             output = search.insert_box(output, self.search_box)
-        return output
+        return compact_chrome(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.feeder is not None:
