@@ -135,6 +135,12 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         elif self.pagefind is not None:
             search.run_pagefind(config.site_dir, self.pagefind)
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build (or serve rebuild) leaves no Pagefind service behind."""
+        if self.feeder is not None:
+            self.feeder.close()
+            self.feeder = None
+
     def _mark_month(self, page: Page, active: bool) -> None:
         """On a digest, the sidebar link of its month is active (the digest is not listed)."""
         if self.sections is None or self.result is None:
