@@ -229,3 +229,20 @@ if __name__ == "__main__":
     for src, (content, _) in generated(wiki_of(NOTES)).items():
         (GOLDEN / _golden_name(src)).write_text(content, encoding="utf-8")
         print("wrote", GOLDEN / _golden_name(src), file=sys.stderr)
+
+
+def test_compact_chrome_drops_indentation_outside_the_article_only() -> None:
+    from digestwiki.nav import compact_chrome
+
+    page = ("<html><head>\n  <title>x</title>\n</head><body>\n    <nav>\n      <ul>\n"
+            "        <li>\n          <a href='#'>\n            2019\n          </a>\n"
+            "        </li>\n      </ul>\n    </nav>\n<script>if (a >  b) {  x = '>   <'; }"
+            "</script>\n<article>\n  <pre>  keep\n    this  </pre>\n</article>\n  <footer>\n"
+            "    <p>\n      end\n    </p>\n  </footer>\n</body></html>")
+    small = compact_chrome(page)
+    assert len(small) < len(page)
+    assert "<article>\n  <pre>  keep\n    this  </pre>\n</article>" in small
+    assert "<script>if (a >  b) {  x = '>   <'; }</script>" in small
+    assert "<a href='#'>\n2019\n</a>" in small and "<p>\nend\n</p>" in small
+    squash = " ".join(page.split())
+    assert " ".join(small.split()).replace("> <", "><") == squash.replace("> <", "><")

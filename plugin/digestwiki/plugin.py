@@ -17,7 +17,7 @@ from .config import PluginConfig, Settings, settings_from
 from .escape import gh_log_line
 from .i18n import language_of, translator
 from .indexes import nicknames
-from .nav import Sections, group_digests, plan_sections
+from .nav import Sections, compact_chrome, group_digests, plan_sections
 from .render import environment
 from .sanitize import sanitize_note_html
 
@@ -169,7 +169,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             elif indexed:
                 self.feeder.add("/" + page.url, marked)
             output = search.insert_box(output, self.search_box)
-        return output
+        return compact_chrome(output)
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
@@ -185,6 +185,12 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             self.feeder = None
         elif self.pagefind is not None:
             search.run_pagefind(config.site_dir, self.pagefind)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build (or serve rebuild) leaves no Pagefind service behind."""
+        if self.feeder is not None:
+            self.feeder.close()
+            self.feeder = None
 
     def _mark_month(self, page: Page, active: bool) -> None:
         """On a digest, the sidebar link of its month is active (the digest is not listed)."""
