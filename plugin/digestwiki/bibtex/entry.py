@@ -214,6 +214,27 @@ def _url(citation: Citation, preprint: bool) -> str:
     return verbatim(citation.url or canonical_url(citation.id))
 
 
+def _published(citation: Citation, fields: dict[str, str], journal_field: str
+               ) -> tuple[str, int | None]:
+    """The published version's kind, year and venue fields (BibTeX says ``journal``,
+    BibLaTeX ``journaltitle``); ``fields`` gets the venue, volume, number, pages, publisher."""
+    if citation.venue:
+        kind = "inproceedings"
+        fields["booktitle"] = latex_text(citation.venue.strip())
+    else:
+        kind = "article"
+        fields[journal_field] = latex_text(citation.journal or "")
+    for name in ("volume", "number"):
+        value = getattr(citation, name)
+        if value:
+            fields[name] = latex_text(str(value).strip())
+    if citation.pages:
+        fields["pages"] = latex_text(_pages(citation.pages, "--"))
+    if citation.publisher:
+        fields["publisher"] = latex_text(citation.publisher)
+    return kind, citation.venue_year or citation.year
+
+
 def make_entry(citation: Citation, version: str | None = None) -> Entry:
     """The BibTeX entry of one version: ``published`` (``@inproceedings``/``@article``) or
     ``preprint`` (``@misc`` with the arXiv eprint). Default: published when a venue is known."""
@@ -224,21 +245,7 @@ def make_entry(citation: Citation, version: str | None = None) -> Entry:
     kind = "misc"
     year = citation.year
     if version == "published" and citation.published:
-        if citation.venue:
-            kind = "inproceedings"
-            fields["booktitle"] = latex_text(citation.venue.strip())
-        else:
-            kind = "article"
-            fields["journal"] = latex_text(citation.journal or "")
-        year = citation.venue_year or citation.year
-        for name in ("volume", "number"):
-            value = getattr(citation, name)
-            if value:
-                fields[name] = latex_text(str(value).strip())
-        if citation.pages:
-            fields["pages"] = latex_text(_pages(citation.pages, "--"))
-        if citation.publisher:
-            fields["publisher"] = latex_text(citation.publisher)
+        kind, year = _published(citation, fields, "journal")
     if year:
         fields["year"] = str(year)
     if kind == "misc" and citation.arxiv_id:
@@ -264,21 +271,7 @@ def make_biblatex(citation: Citation, version: str | None = None) -> Entry:
     if citation.title:
         fields["title"] = latex_title(citation.title)
     if version == "published" and citation.published:
-        if citation.venue:
-            kind = "inproceedings"
-            fields["booktitle"] = latex_text(citation.venue.strip())
-        else:
-            kind = "article"
-            fields["journaltitle"] = latex_text(citation.journal or "")
-        year = citation.venue_year or citation.year
-        for name in ("volume", "number"):
-            value = getattr(citation, name)
-            if value:
-                fields[name] = latex_text(str(value).strip())
-        if citation.pages:
-            fields["pages"] = latex_text(_pages(citation.pages, "--"))
-        if citation.publisher:
-            fields["publisher"] = latex_text(citation.publisher)
+        kind, year = _published(citation, fields, "journaltitle")
     else:
         kind = "online"
         year = citation.year
