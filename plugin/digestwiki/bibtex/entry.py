@@ -235,6 +235,18 @@ def _published(citation: Citation, fields: dict[str, str], journal_field: str
     return kind, citation.venue_year or citation.year
 
 
+def _entry(citation: Citation, kind: str, fields: dict[str, str], preprint: bool) -> Entry:
+    """What both formats end with: DOI, URL, the incomplete-metadata note, the authors."""
+    if citation.doi:
+        fields["doi"] = verbatim(citation.doi)
+    fields["url"] = _url(citation, preprint)
+    note = _incomplete_note(citation)
+    if note:
+        fields["note"] = note
+    persons = {"author": [_person(a) for a in citation.authors]} if citation.authors else {}
+    return Entry(kind, fields=fields, persons=persons)
+
+
 def make_entry(citation: Citation, version: str | None = None) -> Entry:
     """The BibTeX entry of one version: ``published`` (``@inproceedings``/``@article``) or
     ``preprint`` (``@misc`` with the arXiv eprint). Default: published when a venue is known."""
@@ -253,14 +265,7 @@ def make_entry(citation: Citation, version: str | None = None) -> Entry:
         fields["archivePrefix"] = "arXiv"
         if citation.primary_class:
             fields["primaryClass"] = latex_text(citation.primary_class)
-    if citation.doi:
-        fields["doi"] = verbatim(citation.doi)
-    fields["url"] = _url(citation, kind == "misc")
-    note = _incomplete_note(citation)
-    if note:
-        fields["note"] = note
-    persons = {"author": [_person(a) for a in citation.authors]} if citation.authors else {}
-    return Entry(kind, fields=fields, persons=persons)
+    return _entry(citation, kind, fields, preprint=kind == "misc")
 
 
 def make_biblatex(citation: Citation, version: str | None = None) -> Entry:
@@ -282,14 +287,7 @@ def make_biblatex(citation: Citation, version: str | None = None) -> Entry:
         fields["eprint"] = verbatim(citation.arxiv_id)
         if citation.primary_class:
             fields["eprintclass"] = latex_text(citation.primary_class)
-    if citation.doi:
-        fields["doi"] = verbatim(citation.doi)
-    fields["url"] = _url(citation, kind == "online")
-    note = _incomplete_note(citation)
-    if note:
-        fields["note"] = note
-    persons = {"author": [_person(a) for a in citation.authors]} if citation.authors else {}
-    return Entry(kind, fields=fields, persons=persons)
+    return _entry(citation, kind, fields, preprint=kind == "online")
 
 
 def _initials(name: str) -> str:

@@ -17,7 +17,7 @@ from pybtex.database import Entry, parse_string
 from pybtex.exceptions import PybtexError
 
 from .cache import Record
-from .http import Client, Results, ServiceDown, ServiceError
+from .http import Client, Results, ServiceError, one_by_one
 
 log = logging.getLogger("mkdocs.plugins.digestwiki.metadata")
 
@@ -95,17 +95,6 @@ def get_paper(client: Client, api: str, acl_id: str) -> Record | None:
 def fetch(client: Client, api: str, ids: list[str],
           progress: Callable[[int], None] | None = None) -> Results:
     """Records for canonical ``acl:`` ids (``acl:P19-1001``), one request each."""
-    results = Results()
-    for paper_id in ids:
-        try:
-            record = get_paper(client, api, paper_id.split(":", 1)[1])
-        except (ServiceDown, ServiceError) as exc:
-            results.failed[paper_id] = str(exc)
-        else:
-            if record is None:
-                results.not_found(paper_id, SERVICE, "the ACL Anthology has no such paper")
-            else:
-                results.records[paper_id] = record
-        if progress:
-            progress(1)
-    return results
+    return one_by_one({pid: pid.split(":", 1)[1] for pid in ids},
+                      lambda ident: get_paper(client, api, ident), SERVICE,
+                      "the ACL Anthology has no such paper", progress)

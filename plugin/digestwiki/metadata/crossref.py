@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .cache import Record
-from .http import Client, Results, ServiceDown, ServiceError
+from .http import Client, Results, ServiceError, one_by_one
 
 log = logging.getLogger("mkdocs.plugins.digestwiki.metadata")
 
@@ -123,17 +123,5 @@ def get_work(client: Client, api: str, doi: str, mailto: str | None) -> Record |
 def fetch(client: Client, api: str, dois: dict[str, str], mailto: str | None = None,
           progress: Callable[[int], None] | None = None) -> Results:
     """Records for ``{paper id: doi}``, one request each."""
-    results = Results()
-    for paper_id, doi in dois.items():
-        try:
-            record = get_work(client, api, doi, mailto)
-        except (ServiceDown, ServiceError) as exc:
-            results.failed[paper_id] = str(exc)
-        else:
-            if record is None:
-                results.not_found(paper_id, SERVICE, "Crossref does not know this DOI")
-            else:
-                results.records[paper_id] = record
-        if progress:
-            progress(1)
-    return results
+    return one_by_one(dois, lambda doi: get_work(client, api, doi, mailto), SERVICE,
+                      "Crossref does not know this DOI", progress)

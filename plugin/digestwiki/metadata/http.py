@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
@@ -99,6 +100,27 @@ class Results:
         self.records[paper_id] = {"status": "not_found", "source": source}
         if why:
             self.notes[paper_id] = why
+
+
+def one_by_one(keys: Mapping[str, str], get: Callable[[str], Record | None], source: str,
+               missing: str, progress: Callable[[int], None] | None = None) -> Results:
+    """Results for services asked one paper at a time (Crossref, the ACL Anthology):
+    ``get(key)`` gives the record, or None for an explicit "no such paper"; a service that
+    fails leaves that paper to be asked again."""
+    results = Results()
+    for paper_id, key in keys.items():
+        try:
+            record = get(key)
+        except (ServiceDown, ServiceError) as exc:
+            results.failed[paper_id] = str(exc)
+        else:
+            if record is None:
+                results.not_found(paper_id, source, missing)
+            else:
+                results.records[paper_id] = record
+        if progress:
+            progress(1)
+    return results
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from ..identity import allocate, bad_links, slug
+from ..identity import allocate, bad_links, normalise_work_url, slug
 from ..model import Block, Digest, Entry, Link, Mention
 from .dates import DATE_PREFIX, NAME_DATE, find_date
 from .rules import Claim, Note, read_entries
@@ -128,7 +128,7 @@ def _entries(body: str, blocks: list[Block], claims: list[Claim], offset: int) -
     entries: list[Entry] = []
     for c in claims:
         link = c.link
-        pid = link.paper_id or _work_id(link.href)
+        pid = link.paper_id or normalise_work_url(link.href)
         line = (_line_of(body, link.start) if c.block >= 0 else -1) + 1 + offset
         title_line = (blocks[c.title_block].line + 1 + offset
                       if c.title_block is not None else None)
@@ -141,12 +141,6 @@ def _entries(body: str, blocks: list[Block], claims: list[Claim], offset: int) -
                         if x.paper_id is None and "github.com" in x.href.lower()],
         ))
     return entries
-
-
-def _work_id(url: str) -> str:
-    from .rules import work_id
-
-    return work_id(url)
 
 
 def parse_digest(raw: str, source: str) -> Digest:

@@ -89,17 +89,6 @@ class Claim:
 BlockRule = Callable[[Note, Block], "list[Claim] | None"]
 NoteRule = Callable[[Note, "list[Claim]"], "list[Claim]"]
 
-# Links that never make a paper page of their own (code, video, social, images...).
-_NOT_WORKS = {"code", "social", "video", "image", "slides", "search", "blog", "note"}
-
-
-def web_kind(url: str) -> str:
-    """What a link without a paper id is (see :func:`identity.classify_web_link`)."""
-    return identity.classify_web_link(url)
-
-
-def work_id(url: str) -> str:
-    return identity.normalise_work_url(url)
 
 
 def is_paper(link: Link) -> bool:
@@ -130,7 +119,7 @@ def is_work(link: Link) -> bool:
         return False
     if identity.bad_links(link.href):
         return False  # a mistyped paper link is reported, not made a page of its own
-    return web_kind(link.href) == "work"
+    return identity.classify_web_link(link.href) == "work"
 
 
 def subject_of(block: Block, titled_code: bool = False) -> Link | None:
@@ -143,7 +132,8 @@ def subject_of(block: Block, titled_code: bool = False) -> Link | None:
         if is_work(link):
             return link
     only = block.links[0] if len(block.links) == 1 else None
-    if titled_code and only is not None and web_kind(only.href) == "code" and only.text:
+    if titled_code and only is not None and only.text \
+            and identity.classify_web_link(only.href) == "code":
         text = visible(only.text)
         if is_title(text) and len(text.split()) >= 2 and not re.search(
                 r"code|코드|github|implementation|repo|pytorch|tensorflow|official", text, re.I):
