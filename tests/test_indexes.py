@@ -21,7 +21,7 @@ from digestwiki import indexes
 from digestwiki.graph import Wiki, build_wiki
 from digestwiki.nav import group_digests, plan_sections
 from digestwiki.parse import parse_digest
-from digestwiki.render import Layout, environment, front_matter
+from digestwiki.render import Layout, environment
 
 GOLDEN = Path(__file__).parent / "data" / "indexes"
 
@@ -61,18 +61,10 @@ def wiki_of(notes: dict[str, str]) -> Wiki:
     return build_wiki([parse_digest(t, f"docs/digests/{n}") for n, t in notes.items()], {}, {})
 
 
-class _NoFiles:
-    def get_file_from_path(self, path: str) -> None:
-        return None
-
-
 def generated(wiki: Wiki, page_size: int = 400) -> dict[str, tuple[str, Any]]:
-    """Every index page the build adds: ``src -> (content, inclusion)``."""
-    added: dict[str, tuple[str, Any]] = {}
-    indexes.add_indexes(wiki, Layout(), environment(), _NoFiles(),
-                        lambda src, content, inclusion=None: added.__setitem__(
-                            src, (content, inclusion)), front_matter, page_size)
-    return added
+    """Every index page the build adds: ``src -> (content, in_nav)``."""
+    return {src: (content, in_nav) for src, content, in_nav in
+            indexes.index_files(wiki, Layout(), environment(), lambda src: False, page_size)}
 
 
 def _golden_name(src: str) -> str:
@@ -131,7 +123,7 @@ def test_big_indexes_are_split_into_bounded_pages() -> None:
     assert letters[:3] == ["papers/titles/a-2.md", "papers/titles/a.md", "papers/titles/b-2.md"]
     rows = {s: len(re.findall(r"<tr [^>]*data-id=", pages[s][0])) for s in letters}
     assert max(rows.values()) <= 10 and sum(rows.values()) == len(wiki.papers) == 60
-    assert all(pages[s][1].name == "NOT_IN_NAV" for s in letters)
+    assert not any(pages[s][1] for s in letters)  # built, not listed in the nav
     overview = pages["papers/index.md"][0]
     assert 'data-dw-all="index.json"' in overview and "[A2](titles/a-2.md)" in overview
     assert 'data-dw-all="../../index.json"' in pages["papers/titles/a.md"][0]

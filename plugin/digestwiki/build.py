@@ -7,42 +7,27 @@ key registry and, when fetching is on, the metadata cache, both beside mkdocs.ym
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from pybtex.exceptions import PybtexError
 
-from . import indexes, reader
-from .bibtex import RegistryError, bib_files, check_parses, load_registry, save_registry
+from .bibtex import RegistryError, load_registry, save_registry
+from .generate import GenerationError, SiteInfo, generate, note_edit_url
 from .graph import Paper, Wiki
 from .i18n import language_of
 from .metadata.cache import CacheError, load_cache, save_cache
 from .model import Digest
 from .pipeline import assemble
-from .render import (
-    Layout,
-    digest_bib,
-    environment,
-    front_matter,
-    papers_bib,
-    papers_json,
-    render_alias,
-    render_digest,
-    render_paper,
-)
+from .render import Layout
 from .safety import SKIP_KEY, readable, refuse_outside_files
 from .sources import is_note_name, parse_bytes
 
 log = get_plugin_logger(__name__)
 
-ASSETS = Path(__file__).parent / "assets"
-CSS_URI = "assets/digestwiki/digestwiki.css"
 ParseCache = dict[str, tuple[tuple[float, int, str], Digest]]
 
 
@@ -162,65 +147,39 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
     """Everything the wiki adds to a build, as a new file collection.
 
     ``assembled`` is the wiki made earlier in this build; it is made again only when another
-    plugin has added notes since.
+    plugin has added notes since. The pages come from :func:`generate.generate`, the same
+    step ``digestwiki generate`` writes out; here each becomes a virtual ``File``.
     """
     current = sorted(f.src_uri for f in files if _is_note(f, settings.digests_dir))
     if assembled is None or assembled.notes != current:
         assembled = assemble_wiki(settings, files, cache)
     wiki, messages = assembled.wiki, assembled.messages
-
-    layout = Layout(settings.digests_dir, settings.papers_dir, config.use_directory_urls)
-    env = environment(settings.templates_dir, language_of(config.theme))
-    result = BuildResult(files, wiki, layout, messages=messages)
     for file in [f for f in files if _is_note(f, settings.digests_dir)]:
         files.remove(file)
-
     docs = Path(config.docs_dir)
 
-    def asset_exists(path: str) -> bool:
+    def exists(path: str) -> bool:
         return files.get_file_from_path(path) is not None or (docs / path).is_file()
 
-    def add(src: str, content: str, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> None:
-        existing = files.get_file_from_path(src)
+    site = SiteInfo(config.site_name, config.site_url, config.site_description,
+                    config.use_directory_urls, language_of(config.theme))
+    try:
+        generated = generate(wiki, settings, site, exists)
+    except GenerationError as exc:
+        raise PluginError(str(exc)) from exc
+    for output in generated.outputs.values():
+        existing = files.get_file_from_path(output.src)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, src, content=content, inclusion=inclusion))
-
-    for digest in wiki.digests:
-        src = layout.digest_src(digest)
-        bib_src = layout.digest_bib_src(digest)
-        bib_url = layout.linker(src).asset(bib_src) if digest.entries else None
-        add(src, render_digest(env, wiki, digest, layout, asset_exists, bib_url))
-        if digest.entries:
-            add(bib_src, digest_bib(wiki, digest))
-        result.digest_by_src[src] = digest
-    alongside = reader.paper_alongside(wiki, layout)
-    for paper in wiki.papers.values():
-        src = layout.paper_src(paper)
-        add(src, render_paper(env, paper, layout, alongside.get(paper.id),
-                              lambda source: note_edit_url(settings, source)),
-            InclusionLevel.NOT_IN_NAV)
-        result.paper_by_src[src] = paper
-    for alias, canonical in wiki.aliases.items():
-        alias_slug = wiki.slugs[alias]
-        add(layout.alias_src(alias_slug),
-            render_alias(env, alias, alias_slug, wiki.papers[canonical], layout),
-            InclusionLevel.NOT_IN_NAV)
-    # Index pages, split to stay small; a hand-written one in docs/ wins over the generated one.
-    indexes.add_indexes(wiki, layout, env, files, add, front_matter, settings.index_page_size)
-    bib = papers_bib(wiki)
-    try:
-        check_parses(bib)
-    except PybtexError as exc:  # a bug of ours, but say what and where instead of a traceback
-        raise PluginError(f"papers.bib does not parse back with pybtex ({exc}); please report "
-                          "this with the notes that caused it") from exc
-    add("papers.bib", bib)
-    for path, text in bib_files(wiki).items():  # BibLaTeX, per tag, per author
-        add(path, text)
-    add("papers.json", papers_json(wiki, layout))
-    files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "digestwiki.css")))
-    reader.add_reader_files(wiki, layout, env, config, files, add, front_matter, ASSETS)
-    return result
+        if output.copy_of is not None:
+            files.append(File.generated(config, output.src, abs_src_path=str(output.copy_of)))
+        else:
+            files.append(File.generated(
+                config, output.src, content=output.text or "",
+                inclusion=InclusionLevel.UNDEFINED if output.in_nav
+                else InclusionLevel.NOT_IN_NAV))
+    return BuildResult(files, wiki, generated.layout, generated.digest_by_src,
+                       generated.paper_by_src, messages)
 
 
 def edit_url(result: BuildResult, settings, src_uri: str) -> str | None:  # type: ignore[no-untyped-def]
@@ -229,14 +188,3 @@ def edit_url(result: BuildResult, settings, src_uri: str) -> str | None:  # type
     if src_uri in result.digest_by_src:
         return note_edit_url(settings, result.digest_by_src[src_uri].source)
     return None
-
-
-def note_edit_url(settings, source: str) -> str | None:  # type: ignore[no-untyped-def]
-    """The repository's edit page of a note (``source`` is its path in the repository)."""
-    if not settings.repo_url or not settings.edit_uri or not settings.edit_notes:
-        return None
-    docs_rel = settings.docs_dir.relative_to(settings.root).as_posix() if \
-        settings.docs_dir.is_relative_to(settings.root) else ""
-    path = source[len(docs_rel) + 1:] if docs_rel and source.startswith(docs_rel + "/") else source
-    base = urljoin(settings.repo_url.rstrip("/") + "/", settings.edit_uri)
-    return base.rstrip("/") + "/" + posixpath.normpath(path)

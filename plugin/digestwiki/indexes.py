@@ -333,22 +333,21 @@ def render_year_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], bas
 
 # --- into the build --------------------------------------------------------------------------
 
-def add_indexes(wiki: Wiki, layout: Any, env: jinja2.Environment, files: Any,
-                add: Callable[..., None], front_matter: Callable[[dict[str, Any]], str],
-                page_size: int = DEFAULT_PAGE_SIZE) -> None:
+def index_files(wiki: Wiki, layout: Any, env: jinja2.Environment, exists: Callable[[str], bool],
+                page_size: int = DEFAULT_PAGE_SIZE) -> list[tuple[str, str, bool]]:
     """Every index page (digests, years, months, papers, authors, years and venues) and the
-    papers filter's JSON into ``files``. ``add(src, content)`` is the build's helper; a page of
-    the same path already in ``files`` (hand-written in docs/) is kept."""
-    from mkdocs.structure.files import InclusionLevel
-
+    papers filter's JSON, as ``(src, content, in_nav)``. A page of the same path hand-written
+    in docs/ (``exists(src)``) is kept: its generated one is left out."""
     from . import reader
+    from .render import front_matter
+
+    out: list[tuple[str, str, bool]] = []
 
     def put(pages: Iterable[IndexPage], in_nav: bool = False) -> None:
         """The first page goes to the nav (the section's own page), the parts do not."""
         for n, page in enumerate(pages):
-            if files.get_file_from_path(page.src) is None:
-                add(page.src, page.content, InclusionLevel.UNDEFINED if in_nav or n == 0
-                    else InclusionLevel.NOT_IN_NAV)
+            if not exists(page.src):
+                out.append((page.src, page.content, in_nav or n == 0))
 
     def link_from(src: str) -> Callable[[Paper], str]:
         links = Linker(src, layout.use_directory_urls)
@@ -357,7 +356,7 @@ def add_indexes(wiki: Wiki, layout: Any, env: jinja2.Environment, files: Any,
     _, digest_pages = render_digest_indexes(env, wiki, layout.digests_dir, layout.digest_src,
                                             front_matter)
     # The digests index decides: a hand-written one means the owner lays digests out.
-    if files.get_file_from_path(layout.digests_index_src()) is None:
+    if not exists(layout.digests_index_src()):
         put(digest_pages, in_nav=True)  # nav.py turns them into the sidebar's sections
     put(render_paper_indexes(env, wiki, layout.papers_dir, layout.paper_src, layout.digest_src,
                              front_matter, page_size,
@@ -365,11 +364,13 @@ def add_indexes(wiki: Wiki, layout: Any, env: jinja2.Environment, files: Any,
     papers_dir = layout.papers_dir
     if len(wiki.papers) > page_size:
         # URLs relative to the JSON's folder: the script resolves them against the JSON's URL
-        add(f"{papers_dir}/{PAPERS_JSON}",
-            papers_json(wiki, lambda p: relative(layout.url(layout.paper_src(p)), papers_dir)))
+        out.append((f"{papers_dir}/{PAPERS_JSON}",
+                    papers_json(wiki, lambda p: relative(layout.url(layout.paper_src(p)),
+                                                         papers_dir)), True))
     authors_src = f"{papers_dir}/{reader.AUTHORS_SRC}"
     put(render_author_indexes(env, reader.authors_rows(wiki, link_from(authors_src)),
                               authors_src, front_matter, page_size, link_from))
     years_src = f"{papers_dir}/{reader.YEARS_SRC}"
     put(render_year_indexes(env, reader.years_rows(wiki, link_from(years_src)), years_src,
                             front_matter, page_size, link_from))
+    return out

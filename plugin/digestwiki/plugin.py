@@ -15,6 +15,7 @@ from mkdocs.utils.templates import TemplateContext
 from . import api, build, reader, safety, search
 from .config import PluginConfig, Settings, settings_from
 from .escape import gh_log_line
+from .generate import CSS_URI
 from .i18n import language_of, translator
 from .indexes import nicknames
 from .nav import Sections, compact_chrome, group_digests, plan_sections
@@ -57,8 +58,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             # Paper pages show the provider's own BibTeX in a second tab.
             config.markdown_extensions.append("pymdownx.tabbed")
             config.mdx_configs["pymdownx.tabbed"] = {"alternate_style": True}
-        if build.CSS_URI not in config.extra_css:
-            config.extra_css.append(build.CSS_URI)
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
         if not any(str(s) == reader.JS_URI for s in config.extra_javascript):
             config.extra_javascript.append(reader.JS_URI)  # type: ignore[arg-type]
         self.pagefind = search.use_pagefind(self.settings.search, config)
@@ -119,7 +120,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         if page.file.src_uri == reader.HOME_SRC:
             assert self.settings is not None
             env = environment(self.settings.templates_dir, self.language)
-            home = reader.home_markdown(markdown, self.result.wiki, self.result.layout, files,
+            home = reader.home_markdown(markdown, self.result.wiki, self.result.layout,
+                                        lambda src: files.get_file_from_path(src) is not None,
                                         env)
             return markdown if home is None else home
         digest = self.result.digest_by_src.get(page.file.src_uri)
@@ -176,7 +178,10 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         """Material's 404 page in the site's language, with links to the indexes."""
         if template_name != "404.html" or self.result is None:
             return output_content
-        return reader.not_found_page(output_content, self.result.files, self.result.layout,
+        files = self.result.files
+        return reader.not_found_page(output_content,
+                                     lambda src: files.get_file_from_path(src) is not None,
+                                     self.result.layout,
                                      config.site_url, translator(self.language))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

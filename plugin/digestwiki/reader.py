@@ -2,7 +2,7 @@
 
 The authors index, the years-and-venues view, the RSS feed, "Discussed alongside" rows for
 paper pages, citation meta tags (Zotero, Google Scholar) and the head links. Called from
-``build.build`` and the plugin's hooks; everything here is plain data in, text out.
+``generate.generate`` and the plugin's hooks; everything here is plain data in, text out.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .home import HOME_SRC, MARKER, IndexLink, home_context, with_home
 from .i18n import Translate, js_strings, translator
 from .readerhtml import annotate_rows, not_found, strings_script, tags_below_meta
 from .related import alongside_map
-from .render import translator_of
+from .render import front_matter, translator_of
 
 JS_URI = "assets/digestwiki/digestwiki.js"
 AUTHORS_SRC = "authors.md"  # under papers_dir
@@ -220,38 +220,31 @@ def inject_head(page_html: str, snippet: str) -> str:
     return page_html[:at] + snippet + "\n" + page_html[at:]
 
 
-__all__ = ["FEED_FILE", "JS_URI", "add_reader_files", "alongside_rows", "authors_rows",
+__all__ = ["FEED_FILE", "JS_URI", "reader_files", "alongside_rows", "authors_rows",
            "citation_meta", "feed_xml", "head_html", "inject_head", "paper_alongside",
            "render_authors", "render_years", "years_rows"]
 
 
-def add_reader_files(wiki: Wiki, layout: Any, env: jinja2.Environment, config: Any,
-                     files: Any, add: Callable[..., None], front_matter: Callable[[dict], str],
-                     assets_dir: Any) -> None:
-    """feed.xml and the script, into ``files`` (the indexes: ``indexes.add_indexes``).
-
-    ``add(src, content)`` adds a generated page (the build's helper). A hand-written page of
-    the same path in docs/ wins over a generated one.
-    """
-    from mkdocs.structure.files import File
-
+def reader_files(wiki: Wiki, layout: Any, env: jinja2.Environment, site_name: str,
+                 site_url: str | None, site_description: str | None,
+                 exists: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """feed.xml and, without a hand-written docs/index.md, the home page, as ``(src, text)``
+    (the indexes: ``indexes.index_files``). The home page's generated section is filled in
+    by :func:`home_markdown`, as for an owner's own index.md."""
     t = translator_of(env)
+    out = []
     digest_url = {d.id: layout.url(layout.digest_src(d)) for d in wiki.digests}
-    feed = feed_xml(wiki, config.site_url, config.site_name, config.site_description, digest_url,
-                    t)
+    feed = feed_xml(wiki, site_url, site_name, site_description, digest_url, t)
     if feed is not None:
-        add(FEED_FILE, feed)
-    if files.get_file_from_path(JS_URI) is None:
-        files.append(File.generated(config, JS_URI, abs_src_path=str(assets_dir / "digestwiki.js")))
-    if files.get_file_from_path(HOME_SRC) is None:
-        # No docs/index.md: the home page is the generated section alone (the plugin's
-        # on_page_markdown fills the marker in, as for an owner's own index.md).
-        fm = front_matter({"title": config.site_name})
-        add(HOME_SRC, f"---\n{fm}\n---\n# {md_escape(config.site_name)}\n\n{MARKER}\n")
+        out.append((FEED_FILE, feed))
+    if not exists(HOME_SRC):
+        fm = front_matter({"title": site_name})
+        out.append((HOME_SRC, f"---\n{fm}\n---\n# {md_escape(site_name)}\n\n{MARKER}\n"))
+    return out
 
 
-def index_links(files: Any, layout: Any) -> list[IndexLink]:
-    """Every index a reader can start from, as far as this build has it."""
+def index_links(has: Callable[[str], bool], layout: Any) -> list[IndexLink]:
+    """Every index a reader can start from, as far as this build has it (``has(src)``)."""
     papers = layout.papers_dir
     candidates = [IndexLink("index.digests", layout.digests_index_src()),
                   IndexLink("index.papers", layout.papers_index_src()),
@@ -262,7 +255,7 @@ def index_links(files: Any, layout: Any) -> list[IndexLink]:
                   IndexLink("index.feed", FEED_FILE),
                   IndexLink("papers.json", "papers.json"),
                   IndexLink("papers.bib", "papers.bib")]
-    return [c for c in candidates if files.get_file_from_path(c.src) is not None]
+    return [c for c in candidates if has(c.src)]
 
 
 def readable_anchors(extensions: list[str], configs: dict[str, Any]) -> None:
@@ -287,25 +280,26 @@ def index_row_data(wiki: Wiki, layout: Any, src: str, content: str) -> str:
     return annotate_rows(content, by_href)
 
 
-def not_found_page(page: str, files: Any, layout: Any, site_url: str | None,
+def not_found_page(page: str, has: Callable[[str], bool], layout: Any, site_url: str | None,
                    t: Translate) -> str:
     """Material's 404.html in the site's language, linking home and to every index."""
     base = urlsplit(site_url or "/").path or "/"
     base = base if base.endswith("/") else base + "/"
     links = [(t("404.home"), base)]
     links += [(t(i.key, default=i.src), base + layout.url(i.src))
-              for i in index_links(files, layout) if i.src.endswith(".md")]
+              for i in index_links(has, layout) if i.src.endswith(".md")]
     return not_found(page, t, links)
 
 
-def home_markdown(markdown: str, wiki: Wiki, layout: Any, files: Any, env: jinja2.Environment,
+def home_markdown(markdown: str, wiki: Wiki, layout: Any, has: Callable[[str], bool],
+                  env: jinja2.Environment,
                   today: dt.date | None = None) -> str | None:
     """The home page with its generated section (None when it holds no marker)."""
     if MARKER not in markdown:
         return None
     links = layout.linker(HOME_SRC)
     context = home_context(wiki, links.md, layout.digest_src, layout.paper_src,
-                           index_links(files, layout), today)
+                           index_links(has, layout), today)
     return with_home(markdown, env.get_template("home.md.j2").render(**context))
 
 
