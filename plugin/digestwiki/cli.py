@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "digestwiki.new",
     "digestwiki.metadata.refresh",
     "digestwiki.bibtex.command",  # keys
+    "digestwiki.export",  # generate
 ]
 
 
