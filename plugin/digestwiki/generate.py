@@ -10,11 +10,13 @@ already has.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
+import jinja2
 from pybtex.exceptions import PybtexError
 
 from . import indexes, reader
@@ -60,72 +62,213 @@ class Output:
 
 @dataclass
 class Generated:
-    """Everything generated for one wiki, and what a front needs to finish the pages."""
+    """Everything generated for one wiki, and what a front needs to finish the pages.
+
+    ``stamps`` record what each text was made from, so a later generation (``mkdocs serve``
+    after an edit) reuses every text whose inputs are unchanged; ``changed`` lists the paths
+    whose text is new or differs from the previous generation's.
+    """
 
     layout: Layout
     outputs: dict[str, Output] = field(default_factory=dict)
     digest_by_src: dict[str, Digest] = field(default_factory=dict)
     paper_by_src: dict[str, Paper] = field(default_factory=dict)
+    stamps: dict[str, Hashable] = field(default_factory=dict)
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> its paths
+    alongside: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+    previous: Generated | None = None
 
     def put(self, src: str, text: str, in_nav: bool = True) -> None:
         self.outputs[src] = Output(src, text=text, in_nav=in_nav)
+        before = self.previous.outputs.get(src) if self.previous else None
+        if before is None or before.text != text or before.in_nav != in_nav:
+            self.changed.add(src)
+
+    def reuse(self, src: str, stamp: Hashable) -> bool:
+        """Keep the previous generation's text of ``src`` if it was made from ``stamp``."""
+        self.stamps[src] = stamp
+        before = self.previous
+        if before is None or before.stamps.get(src) != stamp or src not in before.outputs:
+            return False
+        self.outputs[src] = before.outputs[src]
+        return True
+
+    def reuse_group(self, name: str, stamp: Hashable) -> bool:
+        """Keep every text the group ``name`` made last time (the index pages, the data
+        files), if the group was made from ``stamp``."""
+        self.stamps[name] = stamp
+        before = self.previous
+        if before is None or before.stamps.get(name) != stamp:
+            return False
+        self.groups[name] = before.groups.get(name, ())
+        for src in self.groups[name]:
+            self.outputs[src] = before.outputs[src]
+        return True
+
+    def end_group(self, name: str, srcs: list[str]) -> None:
+        self.groups[name] = tuple(srcs)
 
 
 class GenerationError(Exception):
     """A bug of ours that a front reports as one clear line (never a traceback)."""
 
 
-def generate(wiki: Wiki, settings: Settings, site: SiteInfo,
-             exists: Callable[[str], bool]) -> Generated:
+def generate(wiki: Wiki, settings: Settings, site: SiteInfo, exists: Callable[[str], bool],
+             previous: Generated | None = None) -> Generated:
     """Every generated page and file of ``wiki``.
 
     ``exists(src)`` says whether the docs folder already has a file at ``src`` (notes left
     out): a hand-written index or home page there wins over the generated one, and an image a
-    note links is only linked when it is there.
+    note links is only linked when it is there. With ``previous`` (the last generation of the
+    same site), a text whose inputs are unchanged is reused instead of rendered again.
     """
     layout = Layout(settings.digests_dir, settings.papers_dir, site.use_directory_urls)
     env = environment(settings.templates_dir, site.language)
-    out = Generated(layout)
+    out = Generated(layout, previous=previous)
+    # What every page depends on: a change here renders everything again.
+    site_stamp = (site, repr(settings), _templates_stamp(settings.templates_dir))
+    if previous is not None and previous.stamps.get("#site") != site_stamp:
+        out.previous = previous = None
+    out.stamps["#site"] = site_stamp
+    # A note's text stands for all the note says (a hash: stamps stay small).
+    note_stamp: dict[str, Hashable] = {d.id: (d.source, hash(d.text), len(d.text))
+                                       for d in wiki.digests}
+
+    def paper_stamp(paper_id: str) -> Hashable:
+        paper = wiki.paper(paper_id)
+        return (paper_id, paper.slug, paper.display_title, paper.bibtex_key, paper.bibtex)
+
     for digest in wiki.digests:
         src = layout.digest_src(digest)
         bib_src = layout.digest_bib_src(digest)
-        bib_url = layout.linker(src).asset(bib_src) if digest.entries else None
-        out.put(src, render_digest(env, wiki, digest, layout, exists, bib_url))
-        if digest.entries:
-            out.put(bib_src, digest_bib(wiki, digest))
         out.digest_by_src[src] = digest
-    alongside = reader.paper_alongside(wiki, layout)
+        seen: dict[str, bool] = {}
+
+        def asset_exists(path: str, seen: dict[str, bool] = seen) -> bool:
+            seen[path] = exists(path)
+            return seen[path]
+
+        ids = sorted({e.id for e in digest.entries} | {m.id for m in digest.mentions})
+        stamp = (note_stamp[digest.id],
+                 tuple(paper_stamp(i) for i in ids if i in wiki.papers or i in wiki.aliases))
+        # The stamp also holds which images the page linked and whether they were there.
+        before = previous.stamps.get(src) if previous else None
+        if isinstance(before, tuple) and before[0] == stamp and \
+                all(exists(path) == was for path, was in before[1]) and out.reuse(src, before):
+            if digest.entries:
+                out.reuse(bib_src, stamp)
+            continue
+        bib_url = layout.linker(src).asset(bib_src) if digest.entries else None
+        text = render_digest(env, wiki, digest, layout, asset_exists, bib_url)
+        out.stamps[src] = (stamp, tuple(sorted(seen.items())))
+        out.put(src, text)
+        if digest.entries:
+            out.stamps[bib_src] = stamp
+            out.put(bib_src, digest_bib(wiki, digest))
+    # "Discussed alongside" reads which notes share papers, and the papers' titles: the same
+    # as long as the whole wiki's summary is (editing commentary leaves it alone).
+    whole = _wiki_summary(wiki)
+    if previous is not None and previous.stamps.get("#summary") == whole:
+        alongside = previous.alongside
+    else:
+        alongside = reader.paper_alongside(wiki, layout)
+    out.stamps["#summary"], out.alongside = whole, alongside
     for paper in wiki.papers.values():
         src = layout.paper_src(paper)
-        out.put(src, render_paper(env, paper, layout, alongside.get(paper.id),
-                                  lambda source: note_edit_url(settings, source)), in_nav=False)
         out.paper_by_src[src] = paper
+        rows = alongside.get(paper.id)
+        if out.reuse(src, (_paper_inputs(paper, note_stamp), repr(rows))):
+            continue
+        out.put(src, render_paper(env, paper, layout, rows,
+                                  lambda source: note_edit_url(settings, source)), in_nav=False)
     for alias, canonical in wiki.aliases.items():
         alias_slug = wiki.slugs[alias]
-        out.put(layout.alias_src(alias_slug),
-                render_alias(env, alias, alias_slug, wiki.papers[canonical], layout),
-                in_nav=False)
-    # Index pages, split to stay small; a hand-written one in docs/ wins over the generated one.
-    for src, text, in_nav in indexes.index_files(wiki, layout, env, exists,
-                                                 settings.index_page_size):
-        out.put(src, text, in_nav)
+        paper = wiki.papers[canonical]
+        src = layout.alias_src(alias_slug)
+        if out.reuse(src, (alias, alias_slug, paper.slug, paper.display_title)):
+            continue
+        out.put(src, render_alias(env, alias, alias_slug, paper, layout), in_nav=False)
+    # Index pages, the data files and the feed read the whole wiki: made again together when
+    # anything they show changes (editing a note's commentary changes none of it).
+    if not out.reuse_group("#indexes", (whole, tuple(sorted(_index_srcs(layout, exists))))):
+        # A hand-written one in docs/ wins over the generated one.
+        made = indexes.index_files(wiki, layout, env, exists, settings.index_page_size)
+        for src, text, in_nav in made:
+            out.put(src, text, in_nav)
+        out.end_group("#indexes", [src for src, _, _ in made])
+    papers_stamp = tuple(out.stamps[layout.paper_src(p)] for p in wiki.papers.values())
+    if not out.reuse_group("#data", (whole, papers_stamp, exists(reader.HOME_SRC))):
+        made_data = _data_files(wiki, layout, env, site, exists)
+        for src, text in made_data:
+            out.put(src, text)
+        out.end_group("#data", [src for src, _ in made_data])
+    out.outputs[CSS_URI] = Output(CSS_URI, copy_of=ASSETS / "digestwiki.css")
+    if not exists(reader.JS_URI):
+        out.outputs[reader.JS_URI] = Output(reader.JS_URI, copy_of=ASSETS / "digestwiki.js")
+    for src in (CSS_URI, reader.JS_URI):
+        if previous is None or src not in previous.outputs:
+            out.changed.add(src)
+    out.previous = None  # one generation back is all the next one needs
+    return out
+
+
+def _data_files(wiki: Wiki, layout: Layout, env: jinja2.Environment, site: SiteInfo,
+                exists: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """papers.bib (checked to parse back), the BibLaTeX files, papers.json, the feed."""
     bib = papers_bib(wiki)
     try:
         check_parses(bib)
     except PybtexError as exc:  # a bug of ours, but say what and where instead of a traceback
         raise GenerationError(f"papers.bib does not parse back with pybtex ({exc}); please "
                               "report this with the notes that caused it") from exc
-    out.put("papers.bib", bib)
-    for path, text in bib_files(wiki).items():  # BibLaTeX, per tag, per author
-        out.put(path, text)
-    out.put("papers.json", papers_json(wiki, layout))
-    for src, text in reader.reader_files(wiki, layout, env, site.name, site.url,
-                                         site.description, exists):
-        out.put(src, text)
-    out.outputs[CSS_URI] = Output(CSS_URI, copy_of=ASSETS / "digestwiki.css")
-    if not exists(reader.JS_URI):
-        out.outputs[reader.JS_URI] = Output(reader.JS_URI, copy_of=ASSETS / "digestwiki.js")
-    return out
+    made = [("papers.bib", bib), *bib_files(wiki).items()]  # BibLaTeX, per tag, per author
+    made.append(("papers.json", papers_json(wiki, layout)))
+    made += reader.reader_files(wiki, layout, env, site.name, site.url, site.description,
+                                exists)
+    return made
+
+
+def _paper_inputs(paper: Paper, note_stamp: dict[str, Hashable]) -> str:
+    """Everything a paper's page is made from: its own fields, and each note that mentions
+    it (a note's text stands for all the note says about it)."""
+    own = tuple(getattr(paper, f.name) for f in fields(paper) if f.name != "backlinks")
+    notes = tuple((note_stamp[b.digest.id], b.role, b.line, b.context, b.anchor,
+                   b.title_as_written, tuple(b.authors_as_written), b.id_as_written)
+                  for b in paper.backlinks)
+    return repr((own, notes))
+
+
+def _wiki_summary(wiki: Wiki) -> str:
+    """What the index pages, papers.json, the BibTeX files and the feed show: each paper's
+    catalogue fields and which notes review or mention it, each note's header fields."""
+    papers = [(p.id, p.slug, p.display_title, p.authors, p.year, p.venue, p.url, p.links,
+               p.aliases, p.nicknames, p.code_links, p.missing, p.bibtex_key, p.bibtex,
+               p.provider_bibtex, reader.filter_data(p),
+               [(b.digest.id, b.role, b.anchor) for b in p.backlinks])
+              for p in wiki.papers.values()]
+    digests = [(d.id, d.source, d.title, d.date, d.date_inferred, d.tags,
+                [(e.id, e.title, e.anchor) for e in d.entries], [m.id for m in d.mentions])
+               for d in wiki.digests]
+    return repr((papers, digests, sorted(wiki.aliases.items()), sorted(wiki.slugs.items())))
+
+
+def _index_srcs(layout: Layout, exists: Callable[[str], bool]) -> list[str]:
+    """The hand-written pages that replace a generated index, as far as they exist."""
+    from . import reader as r
+
+    return [src for src in (layout.digests_index_src(), layout.papers_index_src(),
+                            f"{layout.papers_dir}/{r.AUTHORS_SRC}",
+                            f"{layout.papers_dir}/{r.YEARS_SRC}", r.HOME_SRC, r.JS_URI)
+            if exists(src)]
+
+
+def _templates_stamp(templates_dir: Path | None) -> tuple[tuple[str, float], ...]:
+    """The owner's template overrides, by modification time."""
+    if templates_dir is None or not templates_dir.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_mtime) for p in templates_dir.iterdir()
+                        if p.is_file()))
 
 
 def note_edit_url(settings: Settings, source: str) -> str | None:
