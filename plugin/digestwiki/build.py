@@ -16,7 +16,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .bibtex import RegistryError, load_registry, save_registry
-from .generate import GenerationError, SiteInfo, generate, note_edit_url
+from .generate import Generated, GenerationError, SiteInfo, generate, note_edit_url
 from .graph import Paper, Wiki
 from .i18n import language_of
 from .metadata.cache import CacheError, load_cache, save_cache
@@ -39,6 +39,7 @@ class BuildResult:
     digest_by_src: dict[str, Digest] = field(default_factory=dict)
     paper_by_src: dict[str, Paper] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
+    generated: Generated | None = None
 
 
 def check_paths(settings) -> None:  # type: ignore[no-untyped-def]
@@ -143,12 +144,14 @@ def assemble_wiki(settings, files: Files, cache: ParseCache) -> Assembled:  # ty
 
 
 def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # type: ignore[no-untyped-def]
-          assembled: Assembled | None = None) -> BuildResult:
+          assembled: Assembled | None = None, previous: Generated | None = None
+          ) -> BuildResult:
     """Everything the wiki adds to a build, as a new file collection.
 
     ``assembled`` is the wiki made earlier in this build; it is made again only when another
     plugin has added notes since. The pages come from :func:`generate.generate`, the same
     step ``digestwiki generate`` writes out; here each becomes a virtual ``File``.
+    ``previous`` is the last build's generation in a `mkdocs serve` session (see serve.py).
     """
     current = sorted(f.src_uri for f in files if _is_note(f, settings.digests_dir))
     if assembled is None or assembled.notes != current:
@@ -164,7 +167,7 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
     site = SiteInfo(config.site_name, config.site_url, config.site_description,
                     config.use_directory_urls, language_of(config.theme))
     try:
-        generated = generate(wiki, settings, site, exists)
+        generated = generate(wiki, settings, site, exists, previous)
     except GenerationError as exc:
         raise PluginError(str(exc)) from exc
     for output in generated.outputs.values():
@@ -179,7 +182,7 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
                 inclusion=InclusionLevel.UNDEFINED if output.in_nav
                 else InclusionLevel.NOT_IN_NAV))
     return BuildResult(files, wiki, generated.layout, generated.digest_by_src,
-                       generated.paper_by_src, messages)
+                       generated.paper_by_src, messages, generated)
 
 
 def edit_url(result: BuildResult, settings, src_uri: str) -> str | None:  # type: ignore[no-untyped-def]

@@ -124,7 +124,7 @@ def generate(wiki: Wiki, settings: Settings, site: SiteInfo, exists: Callable[[s
     same site), a text whose inputs are unchanged is reused instead of rendered again.
     """
     layout = Layout(settings.digests_dir, settings.papers_dir, site.use_directory_urls)
-    env = environment(settings.templates_dir, site.language)
+    env = _environment(settings.templates_dir, site.language)
     out = Generated(layout, previous=previous)
     # What every page depends on: a change here renders everything again.
     site_stamp = (site, repr(settings), _templates_stamp(settings.templates_dir))
@@ -211,6 +211,18 @@ def generate(wiki: Wiki, settings: Settings, site: SiteInfo, exists: Callable[[s
             out.changed.add(src)
     out.previous = None  # one generation back is all the next one needs
     return out
+
+
+_ENVIRONMENTS: dict[tuple[Path | None, str], jinja2.Environment] = {}
+
+
+def _environment(templates_dir: Path | None, language: str) -> jinja2.Environment:
+    """One template environment per process and site: templates are compiled once (Jinja
+    checks the files' times and reloads an edited one)."""
+    key = (templates_dir, language)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = environment(templates_dir, language)
+    return _ENVIRONMENTS[key]
 
 
 def _data_files(wiki: Wiki, layout: Layout, env: jinja2.Environment, site: SiteInfo,

@@ -12,7 +12,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import api, build, reader, safety, search
+from . import api, build, reader, safety, search, serve
 from .config import PluginConfig, Settings, settings_from
 from .escape import gh_log_line
 from .generate import CSS_URI
@@ -42,6 +42,13 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.search_box = ""
         self.feeder: search.Feeder | None = None
         self.sections: Sections | None = None
+        self.preview: serve.Preview | None = None  # a `mkdocs serve` session's state
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Having this hook keeps the plugin across `mkdocs serve` rebuilds (MkDocs caches
+        such plugins): notes are parsed again only when they change, and a rebuild writes
+        only the pages an edit changed (serve.py)."""
+        self.preview = serve.Preview() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.settings = settings_from(self.config, config.config_file_path, config.docs_dir,
@@ -63,6 +70,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         if not any(str(s) == reader.JS_URI for s in config.extra_javascript):
             config.extra_javascript.append(reader.JS_URI)  # type: ignore[arg-type]
         self.pagefind = search.use_pagefind(self.settings.search, config)
+        if self.preview is not None:
+            self.preview.start(config.config_file_path, list(config.theme.dirs))
         return config
 
     # Runs before other plugins' on_files (mkdocs-gen-files runs at 0), so their scripts read
@@ -79,7 +88,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     @event_priority(-50)
     def _generate(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None
-        self.result = build.build(self.settings, files, config, self.parse_cache, self.assembled)
+        preview = self.preview
+        self.result = build.build(self.settings, files, config, self.parse_cache, self.assembled,
+                                  preview.generated if preview is not None else None)
         api.set_current(config.config_file_path, self.result.wiki)
         for problem in self.result.messages:
             # One log line each: a file name or title with a line break cannot start a line
@@ -87,12 +98,17 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             log.warning(gh_log_line(problem))
         if self.pagefind is not None:
             search.add_script(self.result.files, config)
+        if preview is not None and self.result.generated is not None:
+            preview.files(self.result.files, self.result.generated)
+            home = self.result.files.get_file_from_path(reader.HOME_SRC)
+            if home is not None:
+                home.is_modified = lambda: True  # type: ignore[method-assign]  # lists new notes
         return self.result.files
 
     on_files = CombinedEvent(_assemble, _generate)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.pagefind is not None:
+        if self.pagefind is not None and self.preview is None:
             self.search_box = search.header_box(env, config)
             self.feeder = search.start_feeder(self.pagefind)
         return env
@@ -107,9 +123,13 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         known = {src: page for _, year, months in sections.years
                  for src in [year] + [m for _, m in months]
                  if (f := files.get_file_from_path(src)) is not None and (page := f.page)}
-        return group_digests(nav, dated, main=[layout.digests_index_src(),
-                                               layout.papers_index_src()], sections=sections,
-                             known=known)
+        nav = group_digests(nav, dated, main=[layout.digests_index_src(),
+                                              layout.papers_index_src()], sections=sections,
+                            known=known)
+        if self.preview is not None:
+            kept = self.preview.nav(nav, files)
+            serve.collect_tags(kept, self.preview, config, files)
+        return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -185,14 +205,19 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
                                      config.site_url, translator(self.language))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.feeder is not None:
+        if self.preview is not None:
+            self.preview.finish(config.site_dir, self.pagefind)
+        elif self.feeder is not None:
             self.feeder.finish(config.site_dir)
             self.feeder = None
         elif self.pagefind is not None:
             search.run_pagefind(config.site_dir, self.pagefind)
 
     def on_build_error(self, *, error: Exception) -> None:
-        """A failed build (or serve rebuild) leaves no Pagefind service behind."""
+        """A failed build (or serve rebuild) leaves no Pagefind service behind, and the next
+        preview build writes every page."""
+        if self.preview is not None:
+            self.preview.reset()
         if self.feeder is not None:
             self.feeder.close()
             self.feeder = None
@@ -208,6 +233,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         assert self.settings is not None
+        if self.preview is not None and not serve.dirty_rebuilds(server, builder):
+            self.preview = None  # an unknown server: every rebuild stays a full one
         for path in (self.settings.cache_file, self.settings.templates_dir):
             if path is not None and Path(path).exists():
                 server.watch(str(path))

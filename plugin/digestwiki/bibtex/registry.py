@@ -76,6 +76,11 @@ def check_keys(keys: Any, name: str, text: str = "") -> dict[str, str]:
     by_key: dict[str, str] = {}
     clean: dict[str, str] = {}
     for paper_id, key in keys.items():
+        if isinstance(key, str) and VALID_KEY.fullmatch(key) and key.lower() not in by_key:
+            by_key[key.lower()] = paper_id
+            clean[str(paper_id)] = key
+            continue
+        # Only a bad key is looked up in the file (for every key it would be quadratic).
         where = f"{name}:{_line_of(text, paper_id)}: {paper_id}"
         if not isinstance(key, str):
             problems.append(f"{where}: the key is {json.dumps(key)}, not a string; write a key "
@@ -91,9 +96,6 @@ def check_keys(keys: Any, name: str, text: str = "") -> dict[str, str]:
             problems.append(f"{where}: the key {json.dumps(key)} is also given to {other}; "
                             "a key must cite one paper: give one of them another key (keep "
                             "the one already published)")
-            continue
-        by_key[key.lower()] = paper_id
-        clean[str(paper_id)] = key
     if problems:
         raise RegistryError("\n".join(problems))
     return clean

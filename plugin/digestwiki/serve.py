@@ -1,0 +1,290 @@
+"""Fast previews: after an edit, `mkdocs serve` writes only the pages the edit changed.
+
+MkDocs 1.x renders every page on every save (minutes on a wiki of thousands of notes). In a
+*dirty* build it skips each file whose ``is_modified()`` is False and keeps the file the last
+build wrote. :func:`dirty_rebuilds` makes the server's rebuilds dirty, and :class:`Preview`
+answers ``is_modified()`` from what really changed, so the preview stays exactly what a full
+build would show:
+
+- a generated page is written again when its text changed (``generate``'s stamps) or its
+  place in the navigation did (previous/next page and their titles, its parent section);
+- every page is written again when the sidebar, mkdocs.yml or the theme changed, and after a
+  failed build;
+- hand-written pages are always written again (a handful; the home page and the tags page
+  show data of the whole wiki).
+
+A page not written again keeps its title for its neighbours' footers and its tags for the
+tags page. Pages that went away are deleted from the served site, and Pagefind indexes the
+site again in the background after each build, so search catches up shortly after the
+reload. `mkdocs build` is untouched: always a full, clean build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from .generate import Generated
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def dirty_rebuilds(server: Any, builder: Callable[..., Any]) -> bool:
+    """Make the live-reload server's rebuilds dirty builds (the first build stays clean).
+
+    MkDocs (and ProperDocs, its continuation) build through the ``build`` function of the
+    module that defines the server's builder; while a rebuild runs, that name answers with a
+    dirty build. ``mkdocs serve --clean`` (which builds as for publishing) is left alone.
+    False when the server is not one this works with.
+    """
+    module = sys.modules.get(getattr(builder, "__module__", "") or "")
+    real = getattr(module, "build", None)
+    if module is None or real is None or not hasattr(server, "builder"):
+        return False
+    quiet = _DropDirtyWarning()
+    logging.getLogger(getattr(real, "__module__", "mkdocs.commands.build")).addFilter(quiet)
+
+    def dirty_build(config: Any, *, serve_url: str | None = None, dirty: bool = False) -> Any:
+        return real(config, serve_url=serve_url, dirty=dirty or serve_url is not None)
+
+    def rebuild(*args: Any, **kwargs: Any) -> Any:
+        module.build = dirty_build  # type: ignore[attr-defined]
+        try:
+            return builder(*args, **kwargs)
+        finally:
+            module.build = real  # type: ignore[attr-defined]
+
+    server.builder = rebuild
+    return True
+
+
+class _DropDirtyWarning(logging.Filter):
+    """MkDocs warns that a dirty build may show stale navigation; these ones do not (and
+    `mkdocs serve --strict` must not fail on the warning)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+@dataclass
+class Preview:
+    """What the last build of a `mkdocs serve` session wrote, to tell what the next one must."""
+
+    generated: Generated | None = None
+    dests: dict[str, str] = field(default_factory=dict)  # generated src -> file in the site
+    contexts: dict[str, Hashable] = field(default_factory=dict)  # src -> place in the nav
+    sidebar: Hashable = None
+    config_stamp: Hashable = None
+    heads: dict[str, tuple[int, str | None, dict[str, Any]]] = field(default_factory=dict)
+    full: bool = True  # this build writes every page
+    unchanged: set[str] = field(default_factory=set)  # generated srcs this build skips
+    stale: list[str] = field(default_factory=list)  # site files of pages that went away
+    indexer: BackgroundIndex | None = None
+
+    def reset(self) -> None:
+        """After a failed build nothing is known about the site: the next build is full."""
+        self.generated = None
+        self.contexts.clear()
+        self.sidebar = None
+
+    def start(self, config_file: str | None, theme_dirs: list[str]) -> None:
+        """A build begins: a change of mkdocs.yml or of the theme's files makes it full."""
+        stamp = (_stat(config_file), tuple(_tree_stamp(d) for d in theme_dirs))
+        self.full = self.generated is None or stamp != self.config_stamp
+        self.config_stamp = stamp
+
+    def files(self, files: Any, generated: Generated) -> None:
+        """The build's files are known: each answers ``is_modified()`` from here on."""
+        self.unchanged = set() if self.full else \
+            {src for src in generated.outputs if src not in generated.changed}
+        dests = {}
+        for file in files:
+            if file.src_uri in generated.outputs:
+                dests[file.src_uri] = file.abs_dest_path
+                file.is_modified = partial(self.modified, file.src_uri)
+            elif file.is_documentation_page():
+                file.is_modified = _always
+        self.stale = [path for src, path in self.dests.items() if src not in dests]
+        self.dests = dests
+        self.generated = generated
+
+    def modified(self, src: str) -> bool:
+        return self.full or src not in self.unchanged
+
+    def nav(self, nav: Any, files: Any) -> list[Any]:
+        """The navigation is final: a new sidebar makes the build full; a page whose
+        neighbours changed is written again. Returns the pages this build does not write
+        (they get their titles here, for the footers of the pages it does write)."""
+        sidebar = _sidebar(nav.items)
+        if sidebar != self.sidebar:
+            self.full = True
+        self.sidebar = sidebar
+        contexts: dict[str, Hashable] = {}
+        kept = []
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None:
+                continue
+            context = (_place(page.previous_page, self.title), _place(page.next_page, self.title),
+                       _place(page.parent, self.title))
+            contexts[file.src_uri] = context
+            if self.contexts.get(file.src_uri) != context:
+                self.unchanged.discard(file.src_uri)
+            if not file.is_modified():
+                kept.append(page)
+        self.contexts = contexts
+        for page in kept:
+            page.title = self.title(page)  # MkDocs reads it from the page it does not read
+        return kept
+
+    def title(self, page: Any) -> str | None:
+        """A page's title as MkDocs gives it (front matter, else the first heading)."""
+        head = self.head(page)
+        return head[0] if head is not None else getattr(page, "title", None)
+
+    def meta(self, page: Any) -> dict[str, Any]:
+        """A generated page's front matter ({} for other pages)."""
+        head = self.head(page)
+        return head[1] if head is not None else {}
+
+    def head(self, page: Any) -> tuple[str | None, dict[str, Any]] | None:
+        from mkdocs.utils import get_markdown_title
+        from mkdocs.utils.meta import get_data
+
+        output = self.generated.outputs.get(page.file.src_uri) if self.generated else None
+        if output is None or output.text is None:
+            return None
+        key = id(output.text)  # an unchanged page keeps its very text object
+        cached = self.heads.get(page.file.src_uri)
+        if cached is not None and cached[0] == key:
+            return cached[1], cached[2]
+        markdown, meta = get_data(output.text)
+        title = meta.get("title") if isinstance(meta.get("title"), str) else None
+        if title is None:
+            title = get_markdown_title(markdown)
+        self.heads[page.file.src_uri] = (key, title, meta)
+        return title, meta
+
+    def finish(self, site_dir: str, pagefind: Path | None) -> None:
+        """The build is written: delete the pages that went away, index search again."""
+        for path in self.stale:
+            try:
+                os.remove(path)
+            except FileNotFoundError:
+                continue
+            parent = os.path.dirname(path)
+            while parent.startswith(site_dir) and parent != site_dir:
+                try:
+                    os.rmdir(parent)  # only when empty
+                except OSError:
+                    break
+                parent = os.path.dirname(parent)
+        self.stale = []
+        if pagefind is not None:
+            if self.indexer is None:
+                self.indexer = BackgroundIndex(pagefind)
+            self.indexer.request(site_dir)
+
+
+def collect_tags(kept: list[Any], preview: Preview, config: Any, files: Any) -> None:
+    """Material's tags plugin gathers the tags page from the pages it sees being read; a page
+    this build does not read is shown to it with its front matter, as a build would."""
+    tags = [p for p in getattr(config, "plugins", {}).values()
+            if type(p).__module__.startswith("material.plugins.tags")]
+    if not tags:
+        return
+    for page in kept:
+        meta = preview.meta(page)
+        if not meta.get("tags"):
+            continue
+        page.meta = dict(meta)
+        for plugin in tags:
+            plugin.on_page_markdown("", page=page, config=config, files=files)
+
+
+def _always() -> bool:
+    return True
+
+
+def _place(item: Any, title: Callable[[Any], str | None]) -> Hashable:
+    if item is None:
+        return None
+    file = getattr(item, "file", None)
+    if file is not None:
+        return (file.src_uri, title(item))
+    return (getattr(item, "title", None), _place(getattr(item, "parent", None), title))
+
+
+def _sidebar(items: list[Any]) -> Hashable:
+    """The sidebar's shape: every item's title and target, nested."""
+    out = []
+    for item in items:
+        file = getattr(item, "file", None)
+        children = getattr(item, "children", None)
+        out.append((type(item).__name__, getattr(item, "title", None),
+                    file.src_uri if file is not None else getattr(item, "url", None),
+                    _sidebar(children) if children else None))
+    return tuple(out)
+
+
+def _stat(path: str | None) -> Hashable:
+    try:
+        st = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if st else None
+
+
+def _tree_stamp(folder: str) -> Hashable:
+    """The newest modification time under ``folder`` (a theme's templates and overrides)."""
+    newest = 0
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            try:
+                newest = max(newest, os.stat(os.path.join(dirpath, name)).st_mtime_ns)
+            except OSError:
+                continue
+    return (folder, newest)
+
+
+class BackgroundIndex:
+    """Pagefind over the served site, one run at a time, in a thread: the preview reloads
+    without waiting for it, and a run asked for while one is going happens right after."""
+
+    def __init__(self, binary: Path) -> None:
+        self.binary = binary
+        self.lock = threading.Lock()
+        self.wanted: str | None = None
+        self.thread: threading.Thread | None = None
+
+    def request(self, site_dir: str) -> None:
+        with self.lock:
+            self.wanted = site_dir
+            if self.thread is not None and self.thread.is_alive():
+                return
+            self.thread = threading.Thread(target=self._run, name="digestwiki-pagefind",
+                                           daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        from .search import run_pagefind
+
+        while True:
+            with self.lock:
+                site_dir, self.wanted = self.wanted, None
+                if site_dir is None:
+                    self.thread = None
+                    return
+            run_pagefind(site_dir, self.binary)
+
+    def wait(self) -> None:
+        thread = self.thread
+        if thread is not None:
+            thread.join()
