@@ -425,32 +425,60 @@ def _get(url: str) -> str:
         return ""
 
 
-def serve_reload(config: Path, note: Path, digests_url: str, timeout: float) -> float | None:
-    """Seconds from saving an edit to ``note`` until `mkdocs serve` shows it."""
+def serve_reload(config: Path, note: Path, digests_url: str, timeout: float
+                 ) -> tuple[float | None, float | None]:
+    """Seconds from saving an edit to ``note`` until `mkdocs serve` shows it, and from saving
+    a new note until its page is served (each after the server's search index is ready)."""
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a",
                              f"127.0.0.1:{port}"], cwd=config.parent, env=ENV,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
-    url = f"http://127.0.0.1:{port}{digests_url}{note.stem}/"
+    base = f"http://127.0.0.1:{port}{digests_url}"
+    url = f"{base}{note.stem}/"
+    new_note = note.with_name(note.stem + "-new" + note.suffix)
+
+    def settle() -> bool:
+        """Wait until the served site has its search index (built in the background)."""
+        while "pagefind" not in _get(f"{base}../pagefind/pagefind-entry.json"):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                return False
+            time.sleep(0.5)
+        time.sleep(2)
+        return True
+
     try:
         deadline = time.monotonic() + timeout
         while "</article>" not in _get(url):
             if time.monotonic() > deadline or proc.poll() is not None:
-                return None
+                return None, None
             time.sleep(0.5)
+        settle()
         marker = f"edited{int(time.time())}"
         start = time.perf_counter()
         note.write_text(note.read_text(encoding="utf-8") + f"\n{marker} 수정.\n",
                         encoding="utf-8")
         while marker not in _get(url):
             if time.perf_counter() - start > timeout:
-                return None
+                return None, None
             time.sleep(0.2)
-        return time.perf_counter() - start
+        edit = time.perf_counter() - start
+        deadline = time.monotonic() + timeout
+        settle()
+        start = time.perf_counter()
+        # A new paper, reviewed in a new note of the same month.
+        text = re.sub(r"abs/\d{4}\.\d{4,5}", "abs/2112.99999",
+                      note.read_text(encoding="utf-8").replace(marker, "new"), count=1)
+        new_note.write_text(text, encoding="utf-8")
+        while "</article>" not in _get(f"{base}{new_note.stem}/"):
+            if time.perf_counter() - start > timeout:
+                return edit, None
+            time.sleep(0.2)
+        return edit, time.perf_counter() - start
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)
+        new_note.unlink(missing_ok=True)
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -500,7 +528,7 @@ def main() -> None:
                             key=lambda r: r.seconds)
             figures = measure_site(root / "site")
             floor_figures = measure_site(root / "floor-site")
-            reload = None if args.no_serve else serve_reload(
+            reload = (None, None) if args.no_serve else serve_reload(
                 config, note, _site_path(config) + "digests/", args.serve_timeout)
             rows.append((notes, papers, plugin, floor, figures, floor_figures, reload))
             _print_row(rows[-1])
@@ -533,7 +561,9 @@ def _print_row(row: tuple) -> None:  # type: ignore[type-arg]
           f"{fig.page_page} ({fig.page_kb:.1f} KB)")
     if DETAIL:
         print("cold query bytes: " + ", ".join(f"{q} {n}" for q, n in DETAIL.items()))
-    print("serve edit-to-reload: " + (f"{reload:.1f} s" if reload is not None else "not measured"))
+    edit, new = reload
+    print("serve edit-to-reload: " + (f"{edit:.1f} s" if edit is not None else "not measured")
+          + ", new note to its page: " + (f"{new:.1f} s" if new is not None else "not measured"))
     sys.stdout.flush()
 
 

@@ -7,6 +7,9 @@ key registry and, when fetching is on, the metadata cache, both beside mkdocs.ym
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,8 +122,27 @@ class Assembled:
     messages: list[str]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the wiki is assembled and generated: both make
+    millions of small objects that live until the build ends, and in a process holding a
+    big wiki every full collection walks all of them again (seconds per build)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def assemble_wiki(settings, files: Files, cache: ParseCache) -> Assembled:  # type: ignore[no-untyped-def]
     """Notes in the file collection -> the wiki (once per build; the registry is saved)."""
+    with collector_paused():
+        return _assemble_wiki(settings, files, cache)
+
+
+def _assemble_wiki(settings, files: Files, cache: ParseCache) -> Assembled:  # type: ignore[no-untyped-def]
     messages: list[str] = refuse_outside_files(files, settings.digests_dir, settings.root)
     notes = read_notes(files, settings, cache)
     for skipped in [d for d in notes if d.meta.get(SKIP_KEY)]:
@@ -153,6 +175,12 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
     step ``digestwiki generate`` writes out; here each becomes a virtual ``File``.
     ``previous`` is the last build's generation in a `mkdocs serve` session (see serve.py).
     """
+    with collector_paused():
+        return _build(settings, files, config, cache, assembled, previous)
+
+
+def _build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # type: ignore[no-untyped-def]
+           assembled: Assembled | None, previous: Generated | None) -> BuildResult:
     current = sorted(f.src_uri for f in files if _is_note(f, settings.digests_dir))
     if assembled is None or assembled.notes != current:
         assembled = assemble_wiki(settings, files, cache)

@@ -27,7 +27,10 @@ from .model import Digest
 from .render import (
     Layout,
     digest_bib,
+    digest_record,
     environment,
+    json_item,
+    paper_record,
     papers_bib,
     papers_json,
     render_alias,
@@ -76,6 +79,7 @@ class Generated:
     stamps: dict[str, Hashable] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> its paths
     alongside: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    json_items: dict[str, tuple[Hashable, str]] = field(default_factory=dict)  # papers.json
     changed: set[str] = field(default_factory=set)
     previous: Generated | None = None
 
@@ -197,12 +201,31 @@ def generate(wiki: Wiki, settings: Settings, site: SiteInfo, exists: Callable[[s
         for src, text, in_nav in made:
             out.put(src, text, in_nav)
         out.end_group("#indexes", [src for src, _, _ in made])
-    papers_stamp = tuple(out.stamps[layout.paper_src(p)] for p in wiki.papers.values())
-    if not out.reuse_group("#data", (whole, papers_stamp, exists(reader.HOME_SRC))):
+    if not out.reuse_group("#data", (whole, exists(reader.HOME_SRC))):
         made_data = _data_files(wiki, layout, env, site, exists)
         for src, text in made_data:
             out.put(src, text)
         out.end_group("#data", [src for src, _ in made_data])
+    # papers.json holds every mention's context: made again on most edits, from items kept
+    # per paper and per note.
+    items = previous.json_items if previous is not None else {}
+
+    def paper_item(paper: Paper) -> str:
+        stamp = out.stamps[layout.paper_src(paper)]
+        return _cached(items, out.json_items, "paper:" + paper.id, stamp,
+                       lambda: json_item(paper_record(paper, layout)))
+
+    def digest_item(digest: Digest) -> str:
+        stamp = (note_stamp[digest.id], tuple(wiki.aliases.get(e.id, e.id)
+                                              for e in digest.entries))
+        return _cached(items, out.json_items, "digest:" + digest.id, stamp,
+                       lambda: json_item(digest_record(wiki, digest, layout)))
+
+    if not out.reuse("papers.json", (whole, tuple(out.stamps[layout.paper_src(p)]
+                                                  for p in wiki.papers.values()))):
+        out.put("papers.json", papers_json(wiki, layout, paper_item, digest_item))
+    else:
+        out.json_items = dict(items)
     out.outputs[CSS_URI] = Output(CSS_URI, copy_of=ASSETS / "digestwiki.css")
     if not exists(reader.JS_URI):
         out.outputs[reader.JS_URI] = Output(reader.JS_URI, copy_of=ASSETS / "digestwiki.js")
@@ -235,10 +258,17 @@ def _data_files(wiki: Wiki, layout: Layout, env: jinja2.Environment, site: SiteI
         raise GenerationError(f"papers.bib does not parse back with pybtex ({exc}); please "
                               "report this with the notes that caused it") from exc
     made = [("papers.bib", bib), *bib_files(wiki).items()]  # BibLaTeX, per tag, per author
-    made.append(("papers.json", papers_json(wiki, layout)))
     made += reader.reader_files(wiki, layout, env, site.name, site.url, site.description,
                                 exists)
     return made
+
+
+def _cached(before: dict[str, tuple[Hashable, str]], now: dict[str, tuple[Hashable, str]],
+            key: str, stamp: Hashable, make: Callable[[], str]) -> str:
+    hit = before.get(key)
+    text = hit[1] if hit is not None and hit[0] == stamp else make()
+    now[key] = (stamp, text)
+    return text
 
 
 def _paper_inputs(paper: Paper, note_stamp: dict[str, Hashable]) -> str:

@@ -206,7 +206,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.preview is not None:
-            self.preview.finish(config.site_dir, self.pagefind)
+            self.preview.finish(config.site_dir, config.use_directory_urls, self.pagefind)
         elif self.feeder is not None:
             self.feeder.finish(config.site_dir)
             self.feeder = None

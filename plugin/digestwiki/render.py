@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,51 +250,71 @@ def render_digests_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) ->
                                  front_matter)[1][0].content
 
 
-def papers_json(wiki: Wiki, layout: Layout) -> str:
-    """``papers.json``: the documented, versioned shape other tools read."""
-    digests = [
-        {
-            "id": d.id,
-            "title": d.title,
-            "date": d.date,
-            "date_inferred": d.date_inferred,
-            "url": layout.url(layout.digest_src(d)),
-            "source": d.source,
-            "tags": d.tags,
-            "papers": [wiki.aliases.get(e.id, e.id) for e in d.entries],
-        }
-        for d in wiki.digests
-    ]
-    papers = []
-    for paper in wiki.papers.values():
-        papers.append({
-            "id": paper.id,
-            "aliases": paper.aliases,
-            "title": paper.title,
-            "authors": paper.authors,
-            "year": paper.year,
-            "venue": paper.venue,
-            "url": paper.url,
-            "page": layout.url(layout.paper_src(paper)),
-            "bibtex_key": paper.bibtex_key,
-            "bibtex": paper.bibtex,
-            "metadata_complete": not paper.missing,
-            "mentions": [
-                {
-                    "digest": b.digest.id,
-                    "url": layout.url(layout.digest_src(b.digest)) + f"#{b.anchor}",
-                    "role": b.role,
-                    "line": b.line,
-                    "id": b.id_as_written,
-                    "title": b.title_as_written,
-                    "authors": b.authors_as_written,
-                    "context": b.context,
-                }
-                for b in paper.backlinks
-            ],
-        })
-    return json.dumps({"version": 1, "digests": digests, "papers": papers},
-                      ensure_ascii=False, indent=2) + "\n"
+def papers_json(wiki: Wiki, layout: Layout,
+                paper_item: Callable[[Paper], str] | None = None,
+                digest_item: Callable[[Digest], str] | None = None) -> str:
+    """``papers.json``: the documented, versioned shape other tools read.
+
+    Written item by item exactly as ``json.dumps(..., indent=2)`` writes the whole, so a
+    caller may hand in each item from a cache (``paper_item``, ``digest_item``; see
+    generate.py)."""
+    d_item = digest_item or (lambda d: json_item(digest_record(wiki, d, layout)))
+    digests = [d_item(d) for d in wiki.digests]
+    item = paper_item or (lambda paper: json_item(paper_record(paper, layout)))
+    papers = [item(paper) for paper in wiki.papers.values()]
+    return ('{\n  "version": 1,\n  "digests": ' + _json_list(digests) + ',\n  "papers": '
+            + _json_list(papers) + "\n}\n")
+
+
+def digest_record(wiki: Wiki, d: Digest, layout: Layout) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "title": d.title,
+        "date": d.date,
+        "date_inferred": d.date_inferred,
+        "url": layout.url(layout.digest_src(d)),
+        "source": d.source,
+        "tags": d.tags,
+        "papers": [wiki.aliases.get(e.id, e.id) for e in d.entries],
+    }
+
+
+def paper_record(paper: Paper, layout: Layout) -> dict[str, Any]:
+    return {
+        "id": paper.id,
+        "aliases": paper.aliases,
+        "title": paper.title,
+        "authors": paper.authors,
+        "year": paper.year,
+        "venue": paper.venue,
+        "url": paper.url,
+        "page": layout.url(layout.paper_src(paper)),
+        "bibtex_key": paper.bibtex_key,
+        "bibtex": paper.bibtex,
+        "metadata_complete": not paper.missing,
+        "mentions": [
+            {
+                "digest": b.digest.id,
+                "url": layout.url(layout.digest_src(b.digest)) + f"#{b.anchor}",
+                "role": b.role,
+                "line": b.line,
+                "id": b.id_as_written,
+                "title": b.title_as_written,
+                "authors": b.authors_as_written,
+                "context": b.context,
+            }
+            for b in paper.backlinks
+        ],
+    }
+
+
+def json_item(value: Any) -> str:
+    """One element of a top-level list of papers.json, as ``indent=2`` writes it there."""
+    return textwrap.indent(json.dumps(value, ensure_ascii=False, indent=2), "    ")
+
+
+def _json_list(items: list[str]) -> str:
+    return "[\n" + ",\n".join(items) + "\n  ]" if items else "[]"
 
 
 def papers_bib(wiki: Wiki) -> str:

@@ -31,7 +31,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .generate import Generated
+from .links import page_url
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -78,14 +81,13 @@ class Preview:
     """What the last build of a `mkdocs serve` session wrote, to tell what the next one must."""
 
     generated: Generated | None = None
-    dests: dict[str, str] = field(default_factory=dict)  # generated src -> file in the site
     contexts: dict[str, Hashable] = field(default_factory=dict)  # src -> place in the nav
     sidebar: Hashable = None
     config_stamp: Hashable = None
     heads: dict[str, tuple[int, str | None, dict[str, Any]]] = field(default_factory=dict)
     full: bool = True  # this build writes every page
     unchanged: set[str] = field(default_factory=set)  # generated srcs this build skips
-    stale: list[str] = field(default_factory=list)  # site files of pages that went away
+    stale: list[str] = field(default_factory=list)  # generated srcs that went away
     indexer: BackgroundIndex | None = None
 
     def reset(self) -> None:
@@ -104,15 +106,13 @@ class Preview:
         """The build's files are known: each answers ``is_modified()`` from here on."""
         self.unchanged = set() if self.full else \
             {src for src in generated.outputs if src not in generated.changed}
-        dests = {}
         for file in files:
             if file.src_uri in generated.outputs:
-                dests[file.src_uri] = file.abs_dest_path
                 file.is_modified = partial(self.modified, file.src_uri)
             elif file.is_documentation_page():
                 file.is_modified = _always
-        self.stale = [path for src, path in self.dests.items() if src not in dests]
-        self.dests = dests
+        before = self.generated.outputs if self.generated is not None else {}
+        self.stale = [src for src in before if src not in generated.outputs]
         self.generated = generated
 
     def modified(self, src: str) -> bool:
@@ -156,7 +156,6 @@ class Preview:
 
     def head(self, page: Any) -> tuple[str | None, dict[str, Any]] | None:
         from mkdocs.utils import get_markdown_title
-        from mkdocs.utils.meta import get_data
 
         output = self.generated.outputs.get(page.file.src_uri) if self.generated else None
         if output is None or output.text is None:
@@ -165,16 +164,20 @@ class Preview:
         cached = self.heads.get(page.file.src_uri)
         if cached is not None and cached[0] == key:
             return cached[1], cached[2]
-        markdown, meta = get_data(output.text)
+        markdown, meta = front_matter(output.text)
         title = meta.get("title") if isinstance(meta.get("title"), str) else None
         if title is None:
             title = get_markdown_title(markdown)
         self.heads[page.file.src_uri] = (key, title, meta)
         return title, meta
 
-    def finish(self, site_dir: str, pagefind: Path | None) -> None:
+    def finish(self, site_dir: str, use_directory_urls: bool, pagefind: Path | None) -> None:
         """The build is written: delete the pages that went away, index search again."""
-        for path in self.stale:
+        for src in self.stale:
+            url = page_url(src, use_directory_urls) if src.endswith(".md") else src
+            if url.endswith("/") or not url:
+                url += "index.html"
+            path = os.path.join(site_dir, *url.split("/"))
             try:
                 os.remove(path)
             except FileNotFoundError:
@@ -191,6 +194,24 @@ class Preview:
             if self.indexer is None:
                 self.indexer = BackgroundIndex(pagefind)
             self.indexer.request(site_dir)
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def front_matter(text: str) -> tuple[str, dict[str, Any]]:
+    """(Markdown, front matter) of a generated page, read as MkDocs reads it (libyaml: the
+    preview reads thousands of them)."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 3)
+        if end != -1:
+            try:
+                meta = yaml.load(text[4:end], Loader=_LOADER)  # noqa: S506 (a safe loader)
+            except yaml.YAMLError:
+                meta = None
+            if isinstance(meta, dict):
+                return text[end + 5:], meta
+    return text, {}
 
 
 def collect_tags(kept: list[Any], preview: Preview, config: Any, files: Any) -> None:
