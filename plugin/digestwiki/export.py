@@ -10,6 +10,11 @@ unchecked, so here a digest page's body is rendered with Python-Markdown (the si
 extensions, links made final as MkDocs makes them) and sanitized, and the page carries that
 HTML. The folder is written next to DIR and swapped in whole: a failed run leaves DIR as it
 was, and a folder this command did not write is never replaced.
+
+What the plugin adds to a finished page (citation meta tags, the feed link and the index
+script's strings in the head; a digest's edit link to its note) goes into each generated
+page's front matter, under its ``digestwiki`` key (``head``, ``edit_url``), for a theme
+override to print: the repository's ``zensical-theme/`` does it for Zensical.
 """
 
 from __future__ import annotations
@@ -25,10 +30,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .config import Settings, load_settings
 
 STAMP = ".digestwiki-generated"  # in a folder this command wrote (and may replace)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# libyaml where it is there (one front matter per generated page), else the Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class ExportError(Exception):
@@ -131,11 +141,48 @@ def _render_digest(text: str, src: str, config: Any) -> str:
     return f"{front}\n<div class=\"dw-generated\">\n{html}\n</div>\n"
 
 
+def _with_theme_meta(text: str, head: str, edit_url: str | None) -> str:
+    """``text`` (a generated page) with ``head`` and ``edit_url`` in its front matter's
+    ``digestwiki`` mapping. The front matter is our own YAML: it is loaded and dumped back as
+    it is (its title and tags were escaped once, when it was written)."""
+    data: dict[str, Any] = {}
+    body = text
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            data = yaml.load(text[4:end], Loader=_LOADER) or {}
+            body = text[end + 5:]
+    ours = data.get("digestwiki")
+    ours = dict(ours) if isinstance(ours, dict) else {}
+    ours.pop("edit_url", None)  # only what this function writes is ever printed raw
+    ours["head"] = head
+    if edit_url:
+        ours["edit_url"] = edit_url
+    data["digestwiki"] = ours
+    front = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
+                      width=10_000)
+    return f"---\n{front}---\n{body}"
+
+
+def _head(src: str, paper: Any, has_feed: bool, layout: Any, feed_title: str,
+          strings: str) -> str:
+    """What the plugin's ``on_post_page`` puts in a page's ``<head>`` (``reader.finish_page``)."""
+    from .feed import FEED_FILE
+    from .reader import citation_meta, head_html
+    from .readerhtml import strings_script
+
+    feed = layout.linker(src).asset(FEED_FILE) if has_feed else None
+    return head_html(citation_meta(paper) if paper else [], feed, feed_title) + "\n" + \
+        strings_script(strings)
+
+
 def write_site(config_file: Path, out: Path) -> list[str]:
     """Generate the wiki of ``config_file`` into ``out``; returns the notes' messages."""
     from .bibtex import load_registry, save_registry
-    from .generate import generate
+    from .feed import FEED_FILE
+    from .generate import generate, note_edit_url
     from .home import HOME_SRC
+    from .i18n import js_strings, translator
     from .metadata.cache import load_cache
     from .pipeline import assemble
     from .plugin import REQUIRED_EXTENSIONS
@@ -168,6 +215,9 @@ def write_site(config_file: Path, out: Path) -> list[str]:
     def has(src: str) -> bool:
         return src in hand or src in outputs
 
+    feed_title = translator(site.language)("feed.title", site=site.name)
+    strings = js_strings(site.language)
+
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -183,6 +233,11 @@ def write_site(config_file: Path, out: Path) -> list[str]:
                 continue
             text = output.text or ""
             digest = generated.digest_by_src.get(src)
+            if src.endswith(".md"):
+                head = _head(src, generated.paper_by_src.get(src), has(FEED_FILE),
+                             generated.layout, feed_title, strings)
+                edit = note_edit_url(settings, digest.source) if digest is not None else None
+                text = _with_theme_meta(text, head, edit)
             if digest is not None:
                 text, problem = guard_nesting(text, digest)
                 if problem:
