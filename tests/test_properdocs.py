@@ -77,7 +77,8 @@ def assert_same_site(mkdocs_site: Path, properdocs_site: Path) -> None:
     assert {"papers.json", "papers.bib", "feed.xml"} <= names
     pages = {n for n in names if n.endswith(".html")}
     assert len(pages) > 10
-    for name in sorted(names - DATED):
+    # Pagefind's bundle is Pagefind's output, not the generator's: compared by name only.
+    for name in sorted(n for n in names - DATED if not n.startswith("pagefind/")):
         ours, theirs = (mkdocs_site / name).read_bytes(), (properdocs_site / name).read_bytes()
         if name.endswith(".html"):
             ours, theirs = GENERATOR.sub(b"", ours), GENERATOR.sub(b"", theirs)
