@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve build test test-fast lint-notes check browser tools clean
+.PHONY: serve build zensical test test-fast lint-notes check browser tools clean
 
 ## serve: build the wiki from docs/digests and serve it on http://127.0.0.1:8000/digestwiki/ (offline)
 serve: $(VENV)/.core
@@ -15,6 +15,12 @@ serve: $(VENV)/.core
 ## build: the strict offline build into site/
 build: $(VENV)/.core
 	$(BIN)/mkdocs build --strict
+
+## zensical: the wiki built by Zensical (which runs no plugins) into build/zensical/site:
+## `digestwiki generate` writes every page into build/zensical/docs, zensical.yml builds them
+zensical: $(VENV)/.test
+	$(BIN)/digestwiki generate --out build/zensical/docs
+	$(BIN)/zensical build --strict -f zensical.yml
 
 ## test: every test, the browser ones included
 test: $(VENV)/.test browser tools

@@ -8,8 +8,17 @@ A digest page holds the note's own Markdown and HTML, which the plugin passes th
 allowlist sanitizer after MkDocs renders it. Another generator would render that HTML
 unchecked, so here a digest page's body is rendered with Python-Markdown (the site's
 extensions, links made final as MkDocs makes them) and sanitized, and the page carries that
-HTML. The folder is written next to DIR and swapped in whole: a failed run leaves DIR as it
-was, and a folder this command did not write is never replaced.
+HTML. A URL in a generated page's HTML is then written relative to the page's source file,
+as a Markdown link is: Zensical resolves every relative URL that way, raw HTML included (a
+link MkDocs leaves alone, ``../../papers/x/`` from ``digests/d/``, would gain a level).
+
+The folder is written next to DIR and swapped in whole: a failed run leaves DIR as it was,
+and a folder this command did not write is never replaced.
+
+What the plugin adds to a finished page (citation meta tags, the feed link and the index
+script's strings in the head; a digest's edit link to its note) goes into each generated
+page's front matter, under its ``digestwiki`` key (``head``, ``edit_url``), for a theme
+override to print: the repository's ``zensical-theme/`` does it for Zensical.
 """
 
 from __future__ import annotations
@@ -25,10 +34,16 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .config import Settings, load_settings
 
 STAMP = ".digestwiki-generated"  # in a folder this command wrote (and may replace)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_URL_ATTR = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+# libyaml where it is there (one front matter per generated page), else the Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 class ExportError(Exception):
@@ -106,6 +121,41 @@ class _FinalLinks:
                     el.set(attr, self.final(el.get(attr) or ""))
 
 
+def _split_front(text: str) -> tuple[str, str]:
+    """(front matter with its ``---`` lines, body) of a generated page."""
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end != -1:
+            return text[: end + 5], text[end + 5:]
+    return "", text
+
+
+def _from_source(html: str, src: str, use_directory_urls: bool) -> str:
+    """``html``'s relative URLs, meant from the page's URL (as MkDocs serves them), written
+    from the page's source file instead (see the module docstring). The HTML is ours or
+    sanitized: its attributes are double-quoted."""
+    from .links import page_url
+
+    here = page_url(src, use_directory_urls)
+    base = here.rstrip("/") if here.endswith("/") or not here else posixpath.dirname(here)
+    src_dir = posixpath.dirname(src)
+    if base == src_dir:
+        return html
+
+    def move(m: re.Match[str]) -> str:
+        url = m.group(2)
+        if not url or url.startswith(("/", "#", "//")) or _SCHEME.match(url):
+            return m.group(0)
+        path, hash_, anchor = url.partition("#")
+        target = posixpath.normpath(posixpath.join(base, path))
+        rel = posixpath.relpath(target, src_dir or ".")
+        if path.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        return m.group(1) + rel + hash_ + anchor + m.group(3)
+
+    return _URL_ATTR.sub(move, html)
+
+
 def _render_digest(text: str, src: str, config: Any) -> str:
     """A digest page as front matter and sanitized HTML (see the module docstring)."""
     import markdown
@@ -113,11 +163,7 @@ def _render_digest(text: str, src: str, config: Any) -> str:
 
     from .sanitize import sanitize_note_html
 
-    front, body = "", text
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            front, body = text[: end + 5], text[end + 5:]
+    front, body = _split_front(text)
     links = _FinalLinks(src, config.use_directory_urls)
 
     class Final(Treeprocessor):
@@ -127,15 +173,47 @@ def _render_digest(text: str, src: str, config: Any) -> str:
     md = markdown.Markdown(extensions=list(config.markdown_extensions),
                            extension_configs=dict(config.mdx_configs))
     md.treeprocessors.register(Final(md), "digestwiki_final_links", 0)
-    html = sanitize_note_html(md.convert(body))
+    html = _from_source(sanitize_note_html(md.convert(body)), src, config.use_directory_urls)
     return f"{front}\n<div class=\"dw-generated\">\n{html}\n</div>\n"
+
+
+def _with_theme_meta(text: str, head: str, edit_url: str | None) -> str:
+    """``text`` (a generated page) with ``head`` and ``edit_url`` in its front matter's
+    ``digestwiki`` mapping. The front matter is our own YAML: it is loaded and dumped back as
+    it is (its title and tags were escaped once, when it was written)."""
+    front, body = _split_front(text)
+    data: dict[str, Any] = (yaml.load(front[4:-5], Loader=_LOADER) or {}) if front else {}
+    ours = data.get("digestwiki")
+    ours = dict(ours) if isinstance(ours, dict) else {}
+    ours.pop("edit_url", None)  # only what this function writes is ever printed raw
+    ours["head"] = head
+    if edit_url:
+        ours["edit_url"] = edit_url
+    data["digestwiki"] = ours
+    front = yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False,
+                      width=10_000)
+    return f"---\n{front}---\n{body}"
+
+
+def _head(src: str, paper: Any, has_feed: bool, layout: Any, feed_title: str,
+          strings: str) -> str:
+    """What the plugin's ``on_post_page`` puts in a page's ``<head>`` (``reader.finish_page``)."""
+    from .feed import FEED_FILE
+    from .reader import citation_meta, head_html
+    from .readerhtml import strings_script
+
+    feed = layout.linker(src).asset(FEED_FILE) if has_feed else None
+    return head_html(citation_meta(paper) if paper else [], feed, feed_title) + "\n" + \
+        strings_script(strings)
 
 
 def write_site(config_file: Path, out: Path) -> list[str]:
     """Generate the wiki of ``config_file`` into ``out``; returns the notes' messages."""
     from .bibtex import load_registry, save_registry
-    from .generate import generate
+    from .feed import FEED_FILE
+    from .generate import generate, note_edit_url
     from .home import HOME_SRC
+    from .i18n import js_strings, translator
     from .metadata.cache import load_cache
     from .pipeline import assemble
     from .plugin import REQUIRED_EXTENSIONS
@@ -168,6 +246,9 @@ def write_site(config_file: Path, out: Path) -> list[str]:
     def has(src: str) -> bool:
         return src in hand or src in outputs
 
+    feed_title = translator(site.language)("feed.title", site=site.name)
+    strings = js_strings(site.language)
+
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -183,11 +264,19 @@ def write_site(config_file: Path, out: Path) -> list[str]:
                 continue
             text = output.text or ""
             digest = generated.digest_by_src.get(src)
+            if src.endswith(".md"):
+                head = _head(src, generated.paper_by_src.get(src), has(FEED_FILE),
+                             generated.layout, feed_title, strings)
+                edit = note_edit_url(settings, digest.source) if digest is not None else None
+                text = _with_theme_meta(text, head, edit)
             if digest is not None:
                 text, problem = guard_nesting(text, digest)
                 if problem:
                     messages.append(problem)
                 text = _render_digest(text, src, config)
+            elif src.endswith(".md"):
+                front, body = _split_front(text)
+                text = front + _from_source(body, src, site.use_directory_urls)
             target.write_text(text, encoding="utf-8")
         home = tmp / HOME_SRC
         if home.is_file():
