@@ -114,3 +114,14 @@ def test_a_second_run_replaces_the_folder_it_wrote(tmp_path: Path) -> None:
     assert not (out / "digests" / "2024-03-11-single.md").exists()
     assert (out / "digests" / "2024-03-04-weekly.md").exists()
     assert not any(p.name.startswith(".out.") for p in tmp_path.iterdir())
+
+
+def test_strict_fails_on_a_note_the_wiki_cannot_fully_read(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "wiki", {**NOTES, "2024-03-12-bad.md": "---\ntags: [a\n---\n# x\n"})
+    lenient = generate(root, tmp_path / "out")
+    assert lenient.returncode == 0 and "2024-03-12-bad.md:" in lenient.stderr
+    strict = subprocess.run([*CLI, "generate", "-f", str(root / "mkdocs.yml"), "--out",
+                             str(tmp_path / "out"), "--strict"],
+                            capture_output=True, text=True, env=env(), cwd=root)
+    assert strict.returncode == 1 and "--strict" in strict.stderr
+    assert "Traceback" not in strict.stderr

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import make_site
 from digestwiki import pipeline
 from digestwiki.bibtex import load_registry
 from digestwiki.config import load_settings
 from digestwiki.generate import Generated, SiteInfo, generate
 from digestwiki.metadata.cache import load_cache
-
-from conftest import make_site
 
 WEEKLY = """\
 # Week 10
@@ -73,7 +72,8 @@ EDITS = {
     "new note": [("2024-03-20-new.md", "# New\n\n## [GPT-3](https://arxiv.org/abs/2005.14165)"
                   "\n\n[ViT](https://arxiv.org/abs/2010.11929) 이후.\n")],
     "deleted note": [("2024-03-11-resnet.txt", None)],
-    "new mention": [("2024-03-11-resnet.txt", SINGLE + "\nhttps://arxiv.org/abs/1706.03762 참고\n")],
+    "new mention": [("2024-03-11-resnet.txt",
+                     SINGLE + "\nhttps://arxiv.org/abs/1706.03762 참고\n")],
     "image added": [("assets/fig.png", "png")],
     "new month": [("2024-05-02-may.md", "# May\n\n## [BERT](https://arxiv.org/abs/1810.04805)\n")],
 }

@@ -324,6 +324,10 @@ def _run(args: argparse.Namespace) -> int:
     for message in messages:
         print(gh_log_line(message), file=sys.stderr)
     print(f"digestwiki: wrote the wiki's pages to {args.out}")
+    if args.strict and messages:
+        print(f"digestwiki: {len(messages)} message(s) about the notes; failing (--strict)",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -332,6 +336,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                        "generators that run no plugins (Zensical)")
     p.add_argument("--out", required=True, metavar="DIR",
                    help="the folder to write (new, empty, or written by this command before)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when a note has a problem (as `mkdocs build --strict` fails)")
     p.add_argument("-f", "--config", default="mkdocs.yml", metavar="FILE",
                    help="the site's mkdocs.yml (default: ./mkdocs.yml)")
     p.set_defaults(func=_run)
