@@ -72,6 +72,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.pagefind = search.use_pagefind(self.settings.search, config)
         if self.preview is not None:
             self.preview.start(config.config_file_path, list(config.theme.dirs))
+            # A preview needs no sitemap (MkDocs would list every page in it on every save).
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                config.theme.static_templates.discard(name)
         return config
 
     # Runs before other plugins' on_files (mkdocs-gen-files runs at 0), so their scripts read

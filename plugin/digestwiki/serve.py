@@ -21,6 +21,7 @@ reload. `mkdocs build` is untouched: always a full, clean build.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -84,7 +85,7 @@ class Preview:
     contexts: dict[str, Hashable] = field(default_factory=dict)  # src -> place in the nav
     sidebar: Hashable = None
     config_stamp: Hashable = None
-    heads: dict[str, tuple[int, str | None, dict[str, Any]]] = field(default_factory=dict)
+    heads: dict[str, tuple[Hashable, str | None, dict[str, Any]]] = field(default_factory=dict)
     full: bool = True  # this build writes every page
     unchanged: set[str] = field(default_factory=set)  # generated srcs this build skips
     stale: list[str] = field(default_factory=list)  # generated srcs that went away
@@ -97,7 +98,12 @@ class Preview:
         self.sidebar = None
 
     def start(self, config_file: str | None, theme_dirs: list[str]) -> None:
-        """A build begins: a change of mkdocs.yml or of the theme's files makes it full."""
+        """A build begins: a change of mkdocs.yml or of the theme's files makes it full.
+
+        The cycle collector is off while the server runs and collects a few seconds after
+        each build (:meth:`finish`): a build makes millions of objects, and each automatic
+        full collection would walk all of them in the middle of the rebuild."""
+        gc.disable()
         stamp = (_stat(config_file), tuple(_tree_stamp(d) for d in theme_dirs))
         self.full = self.generated is None or stamp != self.config_stamp
         self.config_stamp = stamp
@@ -120,34 +126,78 @@ class Preview:
 
     def nav(self, nav: Any, files: Any) -> list[Any]:
         """The navigation is final: a new sidebar makes the build full; a page whose
-        neighbours changed is written again. Returns the pages this build does not write
-        (they get their titles here, for the footers of the pages it does write)."""
-        sidebar = _sidebar(nav.items)
+        neighbours changed is written again. Returns the pages this build does not write;
+        those a written page shows (footer, sidebar) get their titles here, as MkDocs reads
+        titles only from the pages it reads."""
+        sidebar = self.sidebar_of(nav.items)
         if sidebar != self.sidebar:
             self.full = True
         self.sidebar = sidebar
         contexts: dict[str, Hashable] = {}
-        kept = []
-        for file in files.documentation_pages():
-            page = file.page
-            if page is None:
-                continue
-            context = (_place(page.previous_page, self.title), _place(page.next_page, self.title),
-                       _place(page.parent, self.title))
-            contexts[file.src_uri] = context
-            if self.contexts.get(file.src_uri) != context:
-                self.unchanged.discard(file.src_uri)
-            if not file.is_modified():
-                kept.append(page)
+        pages = [f.page for f in files.documentation_pages() if f.page is not None]
+        for page in pages:
+            context = (self.version(page.previous_page), self.version(page.next_page),
+                       _section(page.parent))
+            src = page.file.src_uri
+            contexts[src] = context
+            if self.contexts.get(src) != context:
+                self.unchanged.discard(src)
         self.contexts = contexts
-        for page in kept:
-            page.title = self.title(page)  # MkDocs reads it from the page it does not read
+        kept = [page for page in pages if not page.file.is_modified()]
+        if kept:
+            shown = [n for page in pages if page.file.is_modified()
+                     for n in (page.previous_page, page.next_page)] + _pages(nav.items)
+            for page in shown:
+                if page is not None and not page.file.is_modified():
+                    page.title = self.title(page)
         return kept
+
+    def version(self, page: Any) -> Hashable:
+        """What a page's title is read from: its generated text (the very object, kept while
+        unchanged) or its file."""
+        if page is None or getattr(page, "file", None) is None:
+            return None
+        src = page.file.src_uri
+        output = self.generated.outputs.get(src) if self.generated else None
+        if output is not None and output.text is not None:
+            return (src, id(output.text))
+        return (src, _stat(page.file.abs_src_path))
+
+    def sidebar_of(self, items: list[Any]) -> Hashable:
+        """The sidebar's shape: every item's title and target, nested."""
+        out = []
+        for item in items:
+            file = getattr(item, "file", None)
+            children = getattr(item, "children", None)
+            title = self.title(item) if file is not None else getattr(item, "title", None)
+            out.append((type(item).__name__, title,
+                        file.src_uri if file is not None else getattr(item, "url", None),
+                        self.sidebar_of(children) if children else None))
+        return tuple(out)
 
     def title(self, page: Any) -> str | None:
         """A page's title as MkDocs gives it (front matter, else the first heading)."""
         head = self.head(page)
-        return head[0] if head is not None else getattr(page, "title", None)
+        if head is not None:
+            return head[0]
+        path = getattr(page.file, "abs_src_path", None)
+        if path and page.file.is_documentation_page():  # a hand-written page: read it
+            key = _stat(path)
+            cached = self.heads.get(page.file.src_uri)
+            if cached is None or cached[0] != key:
+                from mkdocs.utils import get_markdown_title
+                from mkdocs.utils.meta import get_data
+
+                try:
+                    markdown, meta = get_data(Path(path).read_text(encoding="utf-8-sig"))
+                except (OSError, UnicodeDecodeError):
+                    markdown, meta = "", {}
+                title = meta.get("title") if isinstance(meta.get("title"), str) else None
+                cached = (key, title or get_markdown_title(markdown), meta)
+                self.heads[page.file.src_uri] = cached
+            if cached[1] is not None:
+                return cached[1]
+        return getattr(page, "title", None)
 
     def meta(self, page: Any) -> dict[str, Any]:
         """A generated page's front matter ({} for other pages)."""
@@ -190,6 +240,9 @@ class Preview:
                     break
                 parent = os.path.dirname(parent)
         self.stale = []
+        collect = threading.Timer(3.0, gc.collect)  # after the browser has reloaded
+        collect.daemon = True
+        collect.start()
         if pagefind is not None:
             if self.indexer is None:
                 self.indexer = BackgroundIndex(pagefind)
@@ -234,25 +287,23 @@ def _always() -> bool:
     return True
 
 
-def _place(item: Any, title: Callable[[Any], str | None]) -> Hashable:
+def _section(item: Any) -> Hashable:
+    """A page's parents, by title (a section's index page by its source)."""
     if item is None:
         return None
     file = getattr(item, "file", None)
-    if file is not None:
-        return (file.src_uri, title(item))
-    return (getattr(item, "title", None), _place(getattr(item, "parent", None), title))
+    return (file.src_uri if file is not None else getattr(item, "title", None),
+            _section(getattr(item, "parent", None)))
 
 
-def _sidebar(items: list[Any]) -> Hashable:
-    """The sidebar's shape: every item's title and target, nested."""
+def _pages(items: list[Any]) -> list[Any]:
+    """Every page the sidebar links, nested sections included."""
     out = []
     for item in items:
-        file = getattr(item, "file", None)
-        children = getattr(item, "children", None)
-        out.append((type(item).__name__, getattr(item, "title", None),
-                    file.src_uri if file is not None else getattr(item, "url", None),
-                    _sidebar(children) if children else None))
-    return tuple(out)
+        if getattr(item, "file", None) is not None:
+            out.append(item)
+        out += _pages(getattr(item, "children", None) or [])
+    return out
 
 
 def _stat(path: str | None) -> Hashable:
