@@ -440,7 +440,7 @@ def serve_reload(config: Path, note: Path, digests_url: str, timeout: float
 
     def settle() -> bool:
         """Wait until the served site has its search index (built in the background)."""
-        while "pagefind" not in _get(f"{base}../pagefind/pagefind-entry.json"):
+        while "languages" not in _get(f"{base}../pagefind/pagefind-entry.json"):
             if time.monotonic() > deadline or proc.poll() is not None:
                 return False
             time.sleep(0.5)

@@ -100,13 +100,16 @@ class Preview:
     def start(self, config_file: str | None, theme_dirs: list[str]) -> None:
         """A build begins: a change of mkdocs.yml or of the theme's files makes it full.
 
-        The cycle collector is off while the server runs and collects a few seconds after
-        each build (:meth:`finish`): a build makes millions of objects, and each automatic
-        full collection would walk all of them in the middle of the rebuild."""
-        gc.disable()
+        During a rebuild that writes only some pages the cycle collector is off, and collects
+        a few seconds after it (:meth:`finish`): the process holds millions of objects, and
+        each automatic full collection would walk all of them in the middle of the rebuild."""
         stamp = (_stat(config_file), tuple(_tree_stamp(d) for d in theme_dirs))
         self.full = self.generated is None or stamp != self.config_stamp
         self.config_stamp = stamp
+        if self.full:  # renders every page: its garbage is collected as it goes
+            gc.enable()
+        else:
+            gc.disable()
 
     def files(self, files: Any, generated: Generated) -> None:
         """The build's files are known: each answers ``is_modified()`` from here on."""
