@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .i18n import Translate
 
@@ -34,13 +34,23 @@ _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 _HREF = re.compile(r'<a\b[^>]*?\bhref="([^"#]*)')
 
 
-def annotate_rows(content: str, attrs_by_href: Mapping[str, Mapping[str, str]]) -> str:
+def annotate_rows(content: str, attrs_by_href: Mapping[str, Mapping[str, str]]
+                  | Callable[[], Mapping[str, Mapping[str, str]]]) -> str:
     """Give every table row whose first link is a paper page that paper's data attributes
-    (authors, ids, nicknames, sort title) for the index tables' filter and sort."""
+    (authors, ids, nicknames, sort title) for the index tables' filter and sort.
+
+    ``attrs_by_href`` may be a function making the mapping: it is called only when a bare row
+    (``<tr>``, no attributes yet) links somewhere, so pages whose rows already carry their
+    data (the generated indexes) cost one scan."""
+    table: list[Mapping[str, Mapping[str, str]]] = []
 
     def row(m: re.Match[str]) -> str:
         link = _HREF.search(m.group(1))
-        attrs = attrs_by_href.get(html.unescape(link.group(1))) if link else None
+        if not link:
+            return m.group(0)
+        if not table:
+            table.append(attrs_by_href() if callable(attrs_by_href) else attrs_by_href)
+        attrs = table[0].get(html.unescape(link.group(1)))
         if not attrs:
             return m.group(0)
         extra = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
