@@ -161,6 +161,24 @@ def test_annotate_rows_marks_rows_by_their_first_paper_link() -> None:
     assert "<tr><td><a href=\"other/\">" in out
 
 
+def test_annotate_rows_makes_the_paper_table_only_for_a_bare_row_with_a_link() -> None:
+    """Generated indexes carry their rows' data already: the table of every paper's data
+    (built per index page, so papers x pages at scale) is not made for them."""
+    made: list[int] = []
+
+    def table() -> dict[str, dict[str, str]]:
+        made.append(1)
+        return {"p/x/": {"data-dw-year": "2020"}}
+
+    ready = ('<table><thead><tr><th>Title</th></tr></thead><tbody>'
+             '<tr data-dw-year="2020"><td><a href="p/x/">X</a></td></tr></tbody></table>')
+    assert annotate_rows(ready, table) == ready
+    assert made == []
+    bare = '<table><tr><td><a href="p/x/">X</a></td></tr><tr><td><a href="p/x/">X</a></td></tr>'
+    assert annotate_rows(bare, table).count('<tr data-dw-year="2020">') == 2
+    assert made == [1]
+
+
 # --- home page data ----------------------------------------------------------------------------
 
 def test_home_lists_recent_papers_and_the_month_most_discussed() -> None:

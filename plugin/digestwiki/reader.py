@@ -276,8 +276,8 @@ def index_row_data(wiki: Wiki, layout: Any, src: str, content: str) -> str:
     if "data-dw-table" not in content:
         return content
     links = layout.linker(src)
-    by_href = {links.html(layout.paper_src(p)): filter_data(p) for p in wiki.papers.values()}
-    return annotate_rows(content, by_href)
+    return annotate_rows(content, lambda: {links.html(layout.paper_src(p)): filter_data(p)
+                                           for p in wiki.papers.values()})
 
 
 def not_found_page(page: str, has: Callable[[str], bool], layout: Any, site_url: str | None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .i18n import Translate
 
@@ -20,27 +20,51 @@ _META = re.compile(r'<p class="dw-digest-meta"[^>]*>.*?</p>', re.S)
 def tags_below_meta(page: str) -> str:
     """Material prints a page's tags above its H1; a digest's header reads title, then the
     date / counts / BibTeX line, then tags."""
-    tags, meta = _TAGS.search(page), _META.search(page)
+    tags, meta = _first(_TAGS, page, '<nav class="md-tags"'), _first(_META, page, _META_AT)
     if not tags or not meta or tags.start() > meta.start():
         return page
     nav = tags.group(0).strip()
     without = page[:tags.start()] + page[tags.end():]
-    meta = _META.search(without)
+    meta = _first(_META, without, _META_AT)
     assert meta is not None
     return without[:meta.end()] + "\n" + nav + without[meta.end():]
+
+
+_META_AT = '<p class="dw-digest-meta"'
+
+
+def _first(pattern: re.Pattern[str], page: str, literal: str) -> re.Match[str] | None:
+    """``pattern.search(page)`` for a pattern that starts with ``literal`` (after blanks):
+    found with str.find first, since a regex scan of a whole page costs ten times more."""
+    at = page.find(literal)
+    if at < 0:
+        return None
+    while at > 0 and page[at - 1] in " \t":
+        at -= 1
+    return pattern.match(page, at)
 
 
 _ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 _HREF = re.compile(r'<a\b[^>]*?\bhref="([^"#]*)')
 
 
-def annotate_rows(content: str, attrs_by_href: Mapping[str, Mapping[str, str]]) -> str:
+def annotate_rows(content: str, attrs_by_href: Mapping[str, Mapping[str, str]]
+                  | Callable[[], Mapping[str, Mapping[str, str]]]) -> str:
     """Give every table row whose first link is a paper page that paper's data attributes
-    (authors, ids, nicknames, sort title) for the index tables' filter and sort."""
+    (authors, ids, nicknames, sort title) for the index tables' filter and sort.
+
+    ``attrs_by_href`` may be a function making the mapping: it is called only when a bare row
+    (``<tr>``, no attributes yet) links somewhere, so pages whose rows already carry their
+    data (the generated indexes) cost one scan."""
+    table: list[Mapping[str, Mapping[str, str]]] = []
 
     def row(m: re.Match[str]) -> str:
         link = _HREF.search(m.group(1))
-        attrs = attrs_by_href.get(html.unescape(link.group(1))) if link else None
+        if not link:
+            return m.group(0)
+        if not table:
+            table.append(attrs_by_href() if callable(attrs_by_href) else attrs_by_href)
+        attrs = table[0].get(html.unescape(link.group(1)))
         if not attrs:
             return m.group(0)
         extra = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())

@@ -58,13 +58,18 @@ class Registry(dict[str, str]):
     __hash__ = None  # type: ignore[assignment]
 
 
-def _line_of(text: str, paper_id: str) -> int:
-    """The line of ``"paper_id":`` in the file, for a message a person can act on."""
-    needle = json.dumps(paper_id, ensure_ascii=False) + ":"
+def _lines_of(text: str) -> dict[str, int]:
+    """The line of each ``"paper_id":`` in the file, for a message a person can act on (read
+    once, and only when a key is bad: the registry has a line per paper)."""
+    lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), 1):
-        if needle in line.replace('": ', '":'):
-            return number
-    return 1
+        head, colon, _ = line.strip().partition('":')
+        if colon and head.startswith('"'):
+            try:
+                lines.setdefault(json.loads(head + '"'), number)
+            except json.JSONDecodeError:
+                continue
+    return lines
 
 
 def check_keys(keys: Any, name: str, text: str = "") -> dict[str, str]:
@@ -75,27 +80,35 @@ def check_keys(keys: Any, name: str, text: str = "") -> dict[str, str]:
     problems: list[str] = []
     by_key: dict[str, str] = {}
     clean: dict[str, str] = {}
+    lines: dict[str, int] | None = None
+
+    def where_of(paper_id: str) -> str:
+        nonlocal lines
+        if lines is None:
+            lines = _lines_of(text)
+        return f"{name}:{lines.get(paper_id, 1)}: {paper_id}"
+
     for paper_id, key in keys.items():
-        if isinstance(key, str) and VALID_KEY.fullmatch(key) and key.lower() not in by_key:
-            by_key[key.lower()] = paper_id
-            clean[str(paper_id)] = key
-            continue
-        # Only a bad key is looked up in the file (for every key it would be quadratic).
-        where = f"{name}:{_line_of(text, paper_id)}: {paper_id}"
         if not isinstance(key, str):
+            where = where_of(paper_id)
             problems.append(f"{where}: the key is {json.dumps(key)}, not a string; write a key "
                             "such as \"smith2020deep\" or delete the line (a build pins a new "
                             "one)")
             continue
         if not VALID_KEY.fullmatch(key):
+            where = where_of(paper_id)
             problems.append(f"{where}: the key {json.dumps(key)} has characters BibTeX cannot "
                             "take (use letters, digits and _ . : + - / only)")
             continue
         other = by_key.get(key.lower())
         if other is not None:
+            where = where_of(paper_id)
             problems.append(f"{where}: the key {json.dumps(key)} is also given to {other}; "
                             "a key must cite one paper: give one of them another key (keep "
                             "the one already published)")
+            continue
+        by_key[key.lower()] = paper_id
+        clean[str(paper_id)] = key
     if problems:
         raise RegistryError("\n".join(problems))
     return clean
