@@ -21,8 +21,25 @@ def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+def relpath(path: str, start: str = ".") -> str:
+    """``posixpath.relpath`` for the site's relative paths, without its two ``abspath`` calls
+    (a ``getcwd`` each): a build makes one link per row of every generated page. Paths that
+    are absolute or climb out of the site take ``posixpath.relpath`` itself."""
+    if not path or path.startswith("/") or start.startswith("/") or ".." in start + path:
+        return posixpath.relpath(path, start)
+    to = [part for part in posixpath.normpath(path).split("/") if part != "."]
+    here = [part for part in posixpath.normpath(start).split("/") if part != "."]
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(here) - common) + to[common:]
+    return "/".join(parts) if parts else "."
+
+
 def relative(target: str, base_dir: str) -> str:
-    rel = posixpath.relpath(target or ".", base_dir or ".")
+    rel = relpath(target or ".", base_dir or ".")
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
     return rel
@@ -37,7 +54,7 @@ class Linker:
 
     def md(self, target_src: str, anchor: str = "") -> str:
         """A Markdown link target to another page's source file."""
-        rel = posixpath.relpath(target_src, posixpath.dirname(self.src_uri) or ".")
+        rel = relpath(target_src, posixpath.dirname(self.src_uri) or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
     def html(self, target_src: str, anchor: str = "") -> str:
@@ -54,4 +71,4 @@ class Linker:
         """A URL for a static file (image) of the docs folder, from this page."""
         here = page_url(self.src_uri, self.use_directory_urls)
         base = here if here.endswith("/") or not here else posixpath.dirname(here)
-        return posixpath.relpath(target_path, base.rstrip("/") or ".")
+        return relpath(target_path, base.rstrip("/") or ".")

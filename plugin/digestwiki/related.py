@@ -79,16 +79,21 @@ def alongside_map(wiki: Wiki, limit: int = 5) -> dict[str, list[Related]]:
             lines_a, rev_a = here[a]
             lines_b, rev_b = here[b]
             rel = found[a].get(b)
-            distance = min(abs(x - y) for x in lines_a for y in lines_b)
+            if len(lines_a) == 1 and len(lines_b) == 1:  # the usual case, without a generator
+                distance = abs(lines_a[0] - lines_b[0])
+            else:
+                distance = min(abs(x - y) for x in lines_a for y in lines_b)
             if rel is None:
                 rel = found[a][b] = Related(wiki.papers[b], distance=distance)
-            else:
-                rel.distance = min(rel.distance, distance)
+            elif distance < rel.distance:
+                rel.distance = distance
             rel.digests.append(digest)
             rel.both_reviewed = rel.both_reviewed or (rev_a and rev_b)
+    # A paper's title key once, not once per paper it is discussed with.
+    titles = {pid: norm_title(paper.display_title) for pid, paper in wiki.papers.items()}
     return {
-        pid: sorted(rels.values(), key=lambda r: (-r.shared, not r.both_reviewed, r.distance,
-                                                 norm_title(r.paper.display_title),
+        pid: sorted(rels.values(), key=lambda r: (-len(r.digests), not r.both_reviewed,
+                                                 r.distance, titles[r.paper.id],
                                                  r.paper.id))[:limit]
         for pid, rels in found.items()
     }
