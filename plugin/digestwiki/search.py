@@ -30,6 +30,7 @@ When the binary is missing the build warns once and keeps Material's search as c
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import subprocess
@@ -321,6 +322,8 @@ class Feeder:
             self.failed = self.failed or str(exc)
         finally:
             self.close()
+        if not self.failed:
+            self.failed = bundle_problem(Path(site_dir) / BUNDLE_DIR)
         if self.failed:
             detail = b"".join(self.stderr).decode("utf-8", "replace").strip()[-1000:]
             log.warning(f"mkdocs.yml: Pagefind failed to index the site ({self.failed}) {detail}; "
@@ -340,11 +343,24 @@ class Feeder:
             except OSError:
                 pass
             try:
-                self.proc.wait(timeout=10)
+                # Pagefind may still be writing its bundle when it answers: never cut it short
+                # on a busy machine (a killed service left truncated files behind).
+                self.proc.wait(timeout=300)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
         self.reader.join(timeout=10)
+
+
+def bundle_problem(bundle: Path) -> str | None:
+    """What is wrong with a written Pagefind bundle (None: its entry file reads back)."""
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return f"its entry file does not read back ({exc})"
+    if not isinstance(entry, dict) or not entry.get("languages"):
+        return "its entry file lists no index"
+    return None
 
 
 def start_feeder(binary: Path) -> Feeder | None:
