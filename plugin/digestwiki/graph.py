@@ -18,7 +18,7 @@ from .parse.text import collapse
 from .parse.titles import title_score
 
 
-@dataclass
+@dataclass(slots=True)  # several per paper: no per-instance dict
 class Backlink:
     """One place a digest talks about a paper."""
 
@@ -32,7 +32,7 @@ class Backlink:
     id_as_written: str = ""  # the id the note links (an alias of the paper's, or its own)
 
 
-@dataclass
+@dataclass(slots=True)
 class Paper:
     id: str
     slug: str

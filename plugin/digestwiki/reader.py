@@ -8,6 +8,7 @@ paper pages, citation meta tags (Zotero, Google Scholar) and the head links. Cal
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -207,7 +208,13 @@ def finish_page(output: str, result: Any, src: str, url: str, site_name: str,
         output = tags_below_meta(output)
     head = head_html(citation_meta(paper) if paper else [], feed,
                      translator(language)("feed.title", site=site_name))
-    return inject_head(output, head + "\n" + strings_script(js_strings(language)))
+    return inject_head(output, head + "\n" + _strings(language))
+
+
+@functools.lru_cache(maxsize=8)
+def _strings(language: str) -> str:
+    """The script's strings: the same on every page of a language, so made once."""
+    return strings_script(js_strings(language))
 
 
 def inject_head(page_html: str, snippet: str) -> str:

@@ -16,7 +16,7 @@ from .graph import Paper, Wiki, norm_title
 from .model import Digest
 
 
-@dataclass
+@dataclass(slots=True)  # one per pair of papers a note discusses: hundreds of thousands
 class Related:
     paper: Paper
     digests: list[Digest] = field(default_factory=list)  # shared digests, newest first

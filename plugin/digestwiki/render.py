@@ -79,6 +79,8 @@ def environment(templates_dir: Path | None = None, language: str = FALLBACK
         keep_trailing_newline=True,
         autoescape=False,  # Markdown, not HTML: values go through the |md filter instead
         undefined=jinja2.ChainableUndefined,  # missing metadata fields are simply absent
+        # One environment per build: no need to stat a template file on each of its pages.
+        auto_reload=False,
     )
     # Every value a contributor or a service wrote reaches a page through one of these.
     env.filters["md"] = escape.md_text
