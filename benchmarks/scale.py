@@ -330,6 +330,18 @@ def search_bytes(site: Path) -> tuple[int, int]:
 
 QUERIES = ["트랜스포머", "Kim", "Diffusion"]  # words on thousands of pages of a synthetic wiki
 DETAIL: dict[str, int] = {}  # bytes per query of the last measurement, for the report
+PARTS: dict[str, dict[str, int]] = {}  # the same bytes by kind of file (code, meta, index ...)
+
+
+def _kind(url: str) -> str:
+    """What a Pagefind file is for: code (JS, WebAssembly), meta (the page list), index
+    (word chunks), fragment (a result's text), filter."""
+    name = url.split("?")[0].rsplit("/", 1)[-1]
+    for suffix, kind in ((".pf_meta", "meta"), (".pf_index", "index"),
+                         (".pf_fragment", "fragment"), (".pf_filter", "filter")):
+        if name.endswith(suffix):
+            return kind
+    return "code"
 
 
 def browser_query_bytes(site: Path) -> tuple[int, int] | None:
@@ -366,15 +378,16 @@ def browser_query_bytes(site: Path) -> tuple[int, int] | None:
             on_load = 0
             worst = 0
             DETAIL.clear()
+            PARTS.clear()
             rare = next(iter(sorted((site / "papers").glob("arxiv-*"))), None)
             queries = QUERIES + ([rare.name[6:].replace("-", ".")] if rare else [])
             for i, query in enumerate(queries):
                 page = browser.new_page()
-                sizes: list[int] = []
                 search: list[int] = []
+                parts: dict[str, int] = {}
 
-                def count(response: object, sizes: list[int] = sizes,
-                          search: list[int] = search) -> None:
+                def count(response: object, search: list[int] = search,
+                          parts: dict[str, int] = parts) -> None:
                     url = response.url  # type: ignore[attr-defined]
                     try:
                         body = response.body()  # type: ignore[attr-defined]
@@ -385,18 +398,21 @@ def browser_query_bytes(site: Path) -> tuple[int, int] | None:
                     n = len(gzip.compress(body, 6)) if text else len(body)
                     if "/pagefind/" in url or "search_index" in url:
                         search.append(n)
+                        parts[_kind(url)] = parts.get(_kind(url), 0) + n
 
                 page.on("response", count)
                 page.goto(base + path, wait_until="networkidle")
                 if i == 0:
                     on_load = sum(search)
                 search.clear()
+                parts.clear()
                 box = page.locator("input.md-search__input")
                 box.click()
                 box.press_sequentially(query)
                 page.wait_for_selector(".md-search-result__list > li", timeout=30_000)
                 page.wait_for_load_state("networkidle")
                 DETAIL[query] = sum(search)
+                PARTS[query] = dict(parts)
                 if query in QUERIES:
                     worst = max(worst, sum(search))
                 page.close()
@@ -561,6 +577,8 @@ def _print_row(row: tuple) -> None:  # type: ignore[type-arg]
           f"{fig.page_page} ({fig.page_kb:.1f} KB)")
     if DETAIL:
         print("cold query bytes: " + ", ".join(f"{q} {n}" for q, n in DETAIL.items()))
+        for q, parts in PARTS.items():
+            print(f"  {q}: " + ", ".join(f"{k} {n}" for k, n in sorted(parts.items())))
     edit, new = reload
     print("serve edit-to-reload: " + (f"{edit:.1f} s" if edit is not None else "not measured")
           + ", new note to its page: " + (f"{new:.1f} s" if new is not None else "not measured"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -19,15 +20,18 @@ A Vision Paper About Things (Ada Lovelace)
 """
 
 
-def test_extra_terms_cover_compounds_and_particles_but_not_the_words_themselves() -> None:
+def test_extra_terms_cover_compounds_but_not_the_words_themselves() -> None:
     terms = search.extra_terms("비전트랜스포머를 써서 오버피팅을 줄였다. arxiv:2007.05181v2")
-    assert "트랜스포머" in terms  # the second half of the compound
-    assert "비전트랜스포머" in terms  # the stem without its particle
-    assert "피팅" in terms and "오버피팅" in terms
+    assert "트랜스포머" in terms  # the second half of the compound, without its particle
+    assert "피팅" in terms and "트랜스포머를" not in terms
     assert "2007.05181" in terms
     assert "비전트랜스포머를" not in terms  # already a word of the page
+    # the particle-free stem is a prefix of the word: Pagefind finds the word by it
+    assert "비전트랜스포머" not in terms and "오버피팅" not in terms
     assert "였다" not in search.extra_terms("줄였다 제안하였습니다")  # predicates: no suffixes
     assert search.stem("트랜스포머를") == "트랜스포머" and search.stem("모델") == "모델"
+    # a note's arXiv ids are left to the papers' own pages
+    assert "2007.05181" not in search.extra_terms("arxiv:2007.05181 참고", ids=False)
 
 
 def test_indexed_text_leaves_out_excluded_elements() -> None:
@@ -48,6 +52,63 @@ def test_mark_page_adds_body_and_hidden_terms_only_to_searchable_pages() -> None
     assert terms.startswith(search.TERMS_MARK) and "트랜스포머" in terms and "ViT" in terms
     assert "사이드바" not in terms  # the sidebar is not the article
     assert search.mark_page(page, False) == page
+
+
+PAPER = """<!doctype html><html lang="ko"><body><nav>사이드바</nav>
+<article class="md-content__inner md-typeset">
+<h1 id="t">A Vision Paper<a class="headerlink" href="#t">&para;</a></h1>
+<div class="dw-paper-meta">
+<p><strong>저자:</strong> Ada Lovelace, 김비전<br>
+<strong>연도:</strong> 2021<br>
+<strong>식별자:</strong> <code>arxiv:2101.00001</code> · <code>doi:10.1/x-y</code></p>
+</div>
+<p><a href="https://arxiv.org/abs/2101.00001">초록</a> · <a href="x.pdf">PDF</a></p>
+<details class="abstract"><summary>초록</summary><p>We study abstracts.</p></details>
+<h2 id="bibtex">BibTeX</h2>
+<section class="dw-bibtex" data-search-exclude><pre>@misc{lovelace2021vision,}</pre></section>
+<p class="dw-also-cited">Also cited as: <code>lovelace2021vision</code></p>
+<h2 data-search-exclude id="reviewed-in">리뷰한 노트</h2>
+<div class="dw-backlinks" data-search-exclude><ul><li>백링크 문맥</li></ul></div>
+</article></body></html>"""
+
+
+def test_papers_are_indexed_a_group_to_a_document_with_only_what_finds_them() -> None:
+    docs = search.Documents(group_size=2)
+    assert docs.add("/papers/a/", search.mark_page(PAPER, True)) == []  # the group fills up
+    (url, doc), = docs.add("/papers/b/", search.mark_page(PAPER.replace("2101", "2102"), True))
+    assert url == "/dw-papers-1/" and 'data-pagefind-meta="dw:papers"' in doc
+    assert doc.count("<section>") == 2 and '<h2 id="papers/a/">A Vision Paper</h2>' in doc
+    assert "Ada Lovelace" in doc and "2021" in doc and '<html lang="ko">' in doc
+    for left_out in ("저자", "식별자", "arxiv:", "초록", "PDF", "abstracts", "BibTeX", "@misc",
+                     "Also cited", "백링크", "사이드바", "¶"):
+        assert left_out not in doc, left_out
+    # ids and keys as one word each, after the mark; Hangul as letters (NFD)
+    terms = doc.split("<h2 id=\"papers/b/\">")[1].split(search.TERMS_MARK)[1]
+    assert "210200001" in terms and "101xy" in terms and "lovelace2021vision" in terms
+    assert "김비전" not in doc and unicodedata.normalize("NFD", "김비전") in doc
+    assert docs.flush() == []
+
+
+def test_other_pages_are_indexed_without_bare_urls_authors_and_badges() -> None:
+    page = ('<html lang="ko"><body><article class="md-content__inner md-typeset">'
+            '<h1>주간</h1><h2 id="p"><a href="../papers/a/">A Vision Paper</a></h2>'
+            '<p class="dw-entry-meta"><span class="dw-authors">Ada Lovelace</span> · '
+            '<a class="dw-entry-link" href="https://arxiv.org/abs/2101.00001">'
+            'https://arxiv.org/abs/2101.00001</a></p><p>비전트랜스포머를 썼다 '
+            '<a href="https://arxiv.org/abs/2101.00002">https://arxiv.org/abs/2101.00002</a>'
+            '<a class="dw-wiki" href="../papers/b/">wiki</a> 참고.</p></article></body></html>')
+    (url, doc), = search.Documents().add("/digests/w/", search.mark_page(page, True))
+    text = search.indexed_text(doc)
+    assert url == "/digests/w/" and "A Vision Paper" in text
+    assert "Ada" not in text and "https" not in text and "2101" not in text
+    assert "wiki" not in text
+    assert unicodedata.normalize("NFD", "트랜스포머") in doc.split(search.TERMS_MARK)[1]
+
+
+def test_squeezed_ids_are_one_word() -> None:
+    assert search.squeezed("arxiv:2007.05181") == "200705181"
+    assert search.squeezed("openreview:BkluqlSFDS") == "BkluqlSFDS"
+    assert search.squeezed("vaswani2017attention") == "vaswani2017attention"
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +178,23 @@ def test_pagefind_cli_indexes_only_marked_pages(tmp_path: Path) -> None:
             encoding="utf-8")
     assert search.run_pagefind(tmp_path, binary)
     assert len(list((tmp_path / "pagefind/fragment").iterdir())) == 1
+
+
+def test_indexing_a_built_site_feeds_the_documents_the_build_feeds(tmp_path: Path) -> None:
+    """The preview's background index (and the fallback after a build) reads the marked
+    pages back from the site: the same documents, so the same fragments, as the feeder."""
+    binary = search.executable()
+    assert binary is not None
+    site = tmp_path / "site"
+    pages = {"/a/": search.mark_page(PAGE.format(t="A", body="비전트랜스포머 연구"), True),
+             "/b/": search.mark_page(PAGE.format(t="B", body="오버피팅을 줄였다"), True)}
+    for url, html_text in pages.items():
+        (site / url.strip("/")).mkdir(parents=True)
+        (site / url.strip("/") / "index.html").write_text(html_text, encoding="utf-8")
+    assert search.run_pagefind(site, binary)
+    feeder = search.Feeder(binary)
+    for url, html_text in pages.items():
+        feeder.add(url, html_text)
+    assert feeder.finish(tmp_path / "fed")
+    fragments = sorted(p.name for p in (site / "pagefind/fragment").iterdir())
+    assert fragments == sorted(p.name for p in (tmp_path / "fed/pagefind/fragment").iterdir())

@@ -236,13 +236,13 @@ def generate(wiki: Wiki, settings: Settings, site: SiteInfo, exists: Callable[[s
     return out
 
 
-_ENVIRONMENTS: dict[tuple[Path | None, str], jinja2.Environment] = {}
+_ENVIRONMENTS: dict[Hashable, jinja2.Environment] = {}
 
 
 def _environment(templates_dir: Path | None, language: str) -> jinja2.Environment:
-    """One template environment per process and site: templates are compiled once (Jinja
-    checks the files' times and reloads an edited one)."""
-    key = (templates_dir, language)
+    """One template environment per process, site and version of the owner's templates:
+    templates are compiled once, and an edited override (`mkdocs serve`) gets a new one."""
+    key = (templates_dir, language, _templates_stamp(templates_dir))
     if key not in _ENVIRONMENTS:
         _ENVIRONMENTS[key] = environment(templates_dir, language)
     return _ENVIRONMENTS[key]

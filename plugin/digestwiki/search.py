@@ -35,6 +35,7 @@ import os
 import re
 import subprocess
 import time
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,10 @@ log = get_plugin_logger(__name__)
 JS_URI = "assets/digestwiki/dw-search.js"
 BUNDLE_DIR = "pagefind"
 TERMS_MARK = "⁂"
-EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink", ".md-source-file"]
+EXCLUDE_SELECTORS = ["[data-search-exclude]", ".headerlink", ".md-source-file", ".dw-wiki",
+                     ".md-content__button"]
+# Papers per index document: see :class:`Documents`.
+GROUP_SIZE = 32
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 ARXIV_ID = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?:v\d+)?(?![\d])")
@@ -103,8 +107,11 @@ def stem(word: str) -> str:
     return word
 
 
-_EXCLUDED_START = re.compile(r"<([a-zA-Z][\w-]*)\b[^>]*\bdata-(?:search-exclude|pagefind-ignore)\b"
-                             r"[^>]*>")
+# An element left out of the index: the markup :data:`EXCLUDE_SELECTORS` names, as we write it.
+_EXCLUDED_START = re.compile(
+    r"<([a-zA-Z][\w-]*)\b(?=[^>]*(?:\bdata-(?:search-exclude|pagefind-ignore)\b"
+    r"|\bclass=\"(?:[^\"]* )?(?:headerlink|md-source-file|dw-wiki|md-content__button)[\" ]))"
+    r"[^>]*>")
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -121,10 +128,9 @@ def _element_end(html_text: str, name: str, start: int) -> int:
     return len(html_text)
 
 
-def indexed_text(article_html: str) -> str:
-    """The text Pagefind will index: the article without excluded elements, tags and
-    permalink signs. Regular expressions over our own generated HTML: fast enough to run on
-    every page of a 30,000-paper wiki."""
+def without_excluded(article_html: str) -> str:
+    """The article's HTML without the elements left out of the index. Regular expressions
+    over our own generated HTML: fast enough to run on every page of a 30,000-paper wiki."""
     parts: list[str] = []
     pos = 0
     while True:
@@ -134,24 +140,30 @@ def indexed_text(article_html: str) -> str:
             break
         parts.append(article_html[pos:m.start()])
         pos = _element_end(article_html, m.group(1), m.end())
-    text = _TAGS.sub(" ", " ".join(parts)).replace("¶", " ")
-    return html.unescape(text)
+    return " ".join(parts)
 
 
-def extra_terms(text: str, nicknames: Iterable[str] = ()) -> list[str]:
-    """Index-only words for ``text``: Korean stems and compound suffixes, bare arXiv ids,
-    nicknames. Sorted, without the words already in ``text`` as they are."""
+def indexed_text(article_html: str) -> str:
+    """The text Pagefind will index: the article without excluded elements, tags and
+    permalink signs."""
+    return html.unescape(_TAGS.sub(" ", without_excluded(article_html)).replace("¶", " "))
+
+
+def extra_terms(text: str, nicknames: Iterable[str] = (), ids: bool = True) -> list[str]:
+    """Index-only words for ``text``: Korean stems and compound suffixes, bare arXiv ids
+    (``ids``: a paper's own; a note finds its papers through their pages, and every id is a
+    distinct word that costs Pagefind memory), nicknames. Sorted, without the words already
+    in ``text`` as they are."""
     words = set(HANGUL.findall(text))
     terms: set[str] = set()
     for word in words:
-        base = stem(word)
-        if base != word:
-            terms.add(base)
+        base = stem(word)  # no term itself: Pagefind finds 트랜스포머를 by its prefix 트랜스포머
         if base.endswith(VERB_ENDINGS) or len(base) > 12:
             continue  # 제안하였습니다 is no compound: its suffixes would only swell the index
         for i in range(1, len(base) - 1):  # suffixes of two syllables or more
             terms.add(base[i:])
-    terms.update(ARXIV_ID.findall(text))
+    if ids:
+        terms.update(ARXIV_ID.findall(text))
     terms.update(n for n in nicknames if n)
     return sorted(terms - words)
 
@@ -161,6 +173,7 @@ VERB_ENDINGS = ("다", "요", "니까", "는데", "지만", "면서", "도록", 
                 "하게", "하면", "하며", "하지", "했던", "하던", "였던", "인지", "는지", "할지")
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+_PAPER = '<div class="dw-paper-meta"'  # a paper page's article (templates/paper.md.j2)
 
 
 def mark_page(page_html: str, indexed: bool, nicknames: Iterable[str] = ()) -> str:
@@ -172,13 +185,113 @@ def mark_page(page_html: str, indexed: bool, nicknames: Iterable[str] = ()) -> s
     if end < m.end():
         return page_html
     article = page_html[m.end():end]
-    terms = extra_terms(indexed_text(article), nicknames)
+    terms = extra_terms(indexed_text(article), nicknames, ids=_PAPER in article)
     block = ""
     if terms:
         block = (f'<div hidden class="dw-search-terms">{TERMS_MARK} '
                  f'{html.escape(" ".join(terms))}</div>')
     return (page_html[:m.start()] + m.group(0) + " data-pagefind-body" + article + block
             + page_html[end:])
+
+
+_MARKED = re.compile(
+    r'<article class="md-content__inner md-typeset"[^>]*\bdata-pagefind-body[^>]*>')
+_LANG = re.compile(r'<html\b[^>]*\blang="([^"]+)"')
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
+_PAPER_META = re.compile(r'<div class="dw-paper-meta"[^>]*>(.*?)</div>', re.S)
+_ALSO_CITED = re.compile(r'<p class="dw-also-cited"[^>]*>.*?(<code.*?)</p>', re.S)
+_LABEL = re.compile(r"<strong>[^<]*</strong>")
+_CODE = re.compile(r"<code>([^<]*)</code>")
+_DANGLING = re.compile(r"(?:\s*·)+\s*(?=<|$)")  # separators left where the ids were
+_AUTHORS = re.compile(r'<span class="dw-authors">[^<]*</span>')
+_BARE_URL = re.compile(r'(<a\b[^>]*>)\s*https?://[^<\s]*\s*</a>')
+
+
+def nfd_hangul(text: str) -> str:
+    """Hangul syllables as their letters (Unicode NFD), the rest untouched.
+
+    Pagefind (1.5) never splits the words of a syllable script that its normalisation
+    decomposes into separate chunks: fed as syllables, every Korean word of a wiki lands in one
+    index chunk (1.1 MB at 2,000 notes) that each Korean query downloads. Fed as letters, the
+    words chunk like Latin ones (20-80 KB). The script normalises queries the same way."""
+    return HANGUL.sub(lambda m: unicodedata.normalize("NFD", m.group(0)), text)
+
+
+def squeezed(code: str) -> str:
+    """An id or citation key as one index word: ``arxiv:2007.05181`` -> ``200705181``.
+
+    Pagefind indexes ``2007.05181`` as three words (``200705181``, ``2007``, ``05181``), two
+    of them found on no other paper: each a word Pagefind must hold in memory. A query
+    ``2007.05181`` is searched as ``200705181`` (Pagefind drops the punctuation), which this
+    one word still matches; the script drops an ``arxiv:``-style prefix from queries."""
+    value = html.unescape(code).split(":", 1)[-1]
+    return "".join(ch for ch in value if ch.isalnum())
+
+
+class Documents:
+    """What Pagefind indexes, made from the marked pages (:func:`mark_page`): index-only
+    HTML documents, never served.
+
+    Pagefind's metadata file, which every first query downloads, lists every indexed page
+    (about 5.6 bytes each, gzipped: 180 KB at 30,000 papers). So paper pages are indexed
+    :data:`GROUP_SIZE` to a document, each paper a section whose heading's ``id`` is the
+    paper page's URL; the script turns a group's matching sections back into paper results.
+    A paper's section is the page's title, its metadata line without the labels, and its
+    other citation keys: what a reader searches a paper by (the abstract, links, BibTeX and
+    backlinks stay out: Pagefind's memory grows with each distinct word of each document).
+    Other pages are their article without the excluded elements and the text of bare URLs
+    (their arXiv ids are extra terms). Hangul goes in as letters (:func:`nfd_hangul`).
+    """
+
+    def __init__(self, group_size: int = GROUP_SIZE) -> None:
+        self.group_size = group_size
+        self.sections: list[str] = []
+        self.groups = 0
+        self.lang = "en"
+
+    def add(self, url: str, marked_html: str) -> list[tuple[str, str]]:
+        """The documents (url, html) ready to index after this page: none while a group of
+        papers fills up."""
+        m = _MARKED.search(marked_html)
+        end = marked_html.rfind("</article>")
+        if m is None or end < m.end():
+            return []
+        lang = _LANG.search(marked_html[:2000])
+        self.lang = lang.group(1) if lang else self.lang
+        article = without_excluded(marked_html[m.end():end])
+        if _PAPER in article:
+            self.sections.append(self._section(url, article))
+            return self.flush() if len(self.sections) >= self.group_size else []
+        article = _AUTHORS.sub("", _BARE_URL.sub(r"\1</a>", article))
+        return [(url, self._document(nfd_hangul(article)))]
+
+    def flush(self) -> list[tuple[str, str]]:
+        """The last, partly filled, group of papers."""
+        if not self.sections:
+            return []
+        self.groups += 1
+        body = "".join(self.sections)
+        self.sections = []
+        return [(f"/dw-papers-{self.groups}/",
+                 self._document(body, meta='data-pagefind-meta="dw:papers"'))]
+
+    def _section(self, url: str, article: str) -> str:
+        title = _H1.search(article)
+        meta = _PAPER_META.search(article)
+        also = _ALSO_CITED.search(article)
+        text = _LABEL.sub(" ", meta.group(1)) if meta else ""
+        codes = _CODE.findall(text + (also.group(1) if also else ""))
+        text = _DANGLING.sub(" ", _CODE.sub(" ", text))
+        heading = title.group(1).strip() if title else url
+        terms = extra_terms(indexed_text(heading + " " + text), ids=False)
+        terms += sorted({key for key in map(squeezed, codes) if key} - set(terms))
+        block = f"<p>{TERMS_MARK} {html.escape(' '.join(terms))}</p>" if terms else ""
+        return nfd_hangul(f'<section><h2 id="{html.escape(url.lstrip("/"))}">{heading}</h2>'
+                          f"<div>{text}</div>{block}</section>")
+
+    def _document(self, body: str, meta: str = "") -> str:
+        return (f'<!doctype html><html lang="{self.lang}"><head><meta charset="utf-8"></head>'
+                f"<body><main data-pagefind-body {meta}>{body}</main></body></html>")
 
 
 def header_box(env: Any, config: Any) -> str:
@@ -209,8 +322,9 @@ class Feeder:
     comma, the one ``pagefind.service`` uses) from two plain threads: the packaged asyncio
     client waits 0.1 s before reading each reply, which costs 50 minutes for 30,000 pages. At
     most :attr:`window` pages wait for Pagefind; the build pauses when it is that far behind.
-    Pages fed here may differ from the served ones: they carry the index-only markup
-    (:func:`mark_page`), readers get clean pages.
+    Pages fed here are not the served ones: Pagefind gets index-only documents
+    (:class:`Documents`) made from the marked pages (:func:`mark_page`); readers get clean
+    pages.
     """
 
     window = 64
@@ -218,6 +332,7 @@ class Feeder:
     def __init__(self, binary: Path) -> None:
         import threading
 
+        self.documents = Documents()
         self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.lock = threading.Condition()
@@ -295,6 +410,11 @@ class Feeder:
             return self.replies.pop(message_id, {"type": "Error", "message": self.failed})
 
     def add(self, url: str, page_html: str) -> None:
+        """Index a page marked by :func:`mark_page` (as :class:`Documents` makes it)."""
+        for doc_url, doc in self.documents.add(url, page_html):
+            self._add(doc_url, doc)
+
+    def _add(self, url: str, page_html: str) -> None:
         if self.failed:
             return
         try:
@@ -310,6 +430,8 @@ class Feeder:
 
     def finish(self, site_dir: str | Path) -> bool:
         """Wait for the pages, write the bundle into ``site_dir``/pagefind; False on failure."""
+        for doc_url, doc in self.documents.flush():
+            self._add(doc_url, doc)
         start = time.perf_counter()
         try:
             if not self.failed:
@@ -373,7 +495,30 @@ def start_feeder(binary: Path) -> Feeder | None:
 
 
 def run_pagefind(site_dir: str | Path, binary: Path) -> bool:
-    """Index the built site; False (with a warning saying what to do) when Pagefind fails."""
+    """Index a built site whose pages carry their marks (:func:`mark_page`): the very
+    documents the build feeds (:class:`Documents`: papers grouped, Hangul as letters), read
+    back from the files. The preview's background runs use it, and a build whose Pagefind
+    service did not start. False (with a warning saying what to do) when Pagefind fails."""
+    feeder = start_feeder(binary)
+    if feeder is None:
+        return _pagefind_cli(site_dir, binary)
+    site = Path(site_dir)
+    try:
+        for path in sorted(site.rglob("*.html")):
+            rel = path.relative_to(site).as_posix()
+            if rel.startswith(BUNDLE_DIR + "/") or rel == "404.html":
+                continue
+            url = "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+            feeder.add(url, path.read_text(encoding="utf-8", errors="replace"))
+    except BaseException:
+        feeder.close()
+        raise
+    return feeder.finish(site)
+
+
+def _pagefind_cli(site_dir: str | Path, binary: Path) -> bool:
+    """Pagefind's own crawl of the site: the last resort (Korean words and paper groups are
+    then indexed as the pages show them, which the search box does not expect)."""
     start = time.perf_counter()
     cmd = [str(binary), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
            "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]

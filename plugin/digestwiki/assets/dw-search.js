@@ -8,11 +8,18 @@
  *
  * Excerpts are cut from the page text before the hidden extra terms (after "⁂"), with the
  * query words marked wherever they occur, also inside compounds (비전트랜스포머).
+ *
+ * Papers are indexed many to a document (meta `dw: papers`), each a section whose heading's
+ * id is the paper page's URL: a group that matches becomes one result per section that has
+ * every query word. Hangul is indexed as letters (NFD), so queries are too, and the text
+ * shown is put back together (NFC).
  */
 (function () {
   "use strict";
   var MARK = "\u2042";
   var SHOWN = 10;
+  var LOADS = 24; // at most this many result documents fetched for one query
+  var BATCH = 4;
   var pagefind = null;
   var generation = 0;
 
@@ -68,6 +75,91 @@
     return (start > 0 ? "… " : "") + html + (start + 220 < text.length ? " …" : "");
   }
 
+  function letters(text) {
+    return text.replace(/[\uac00-\ud7a3]+/g, function (w) { return w.normalize("NFD"); });
+  }
+
+  // The query as Pagefind should see it: Hangul as letters; "arxiv:2007.05181" as
+  // "200705181", the one word a paper's id is indexed as (a word with punctuation inside
+  // is also indexed whole, without it).
+  function pagefindQuery(query) {
+    return letters(query.normalize("NFC")).split(/\s+/).map(function (w) {
+      w = w.replace(/^[a-z]+:(?=[\p{L}\p{N}])/iu, "");
+      return /[\p{L}\p{N}][^\p{L}\p{N}]+[\p{L}\p{N}]/u.test(w) ?
+        w.replace(/[^\p{L}\p{N}]+/gu, "") : w;
+    }).join(" ");
+  }
+
+  function tokens(text) {
+    var out = [];
+    text.toLowerCase().split(/\s+/).forEach(function (w) {
+      var parts = w.match(/[\p{L}\p{N}]+/gu) || [];
+      if (parts.length) out.push(parts.join(""));
+      if (parts.length > 1) out.push.apply(out, parts);
+    });
+    return out;
+  }
+
+  // Every query word (as Pagefind searched it) begins some word of the text, or a part of
+  // one (the text's extra terms included).
+  function hasAll(text, query) {
+    var have = tokens(text);
+    return pagefindQuery(query).normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean)
+      .every(function (w) {
+        return have.some(function (t) { return t.lastIndexOf(w, 0) === 0; });
+      });
+  }
+
+  // A group of papers: one entry per section that has every query word.
+  function papers(data, query) {
+    var all = (data.content || "").split(/[\r\n\s]+/g);
+    var anchors = (data.anchors || []).filter(function (a) {
+      return /^h2$/i.test(a.element) && a.id;
+    }).sort(function (a, b) { return a.location - b.location; });
+    var out = [];
+    anchors.forEach(function (a, i) {
+      var end = i + 1 < anchors.length ? anchors[i + 1].location : all.length;
+      var text = all.slice(a.location, end).join(" ").normalize("NFC");
+      if (!hasAll(text, query)) return;
+      var shown = text.split(MARK)[0];
+      var title = (a.text || "").normalize("NFC").trim();
+      out.push({
+        url: new URL(a.id, siteRoot()).href,
+        title: title,
+        content: shown.slice(shown.indexOf(title) === 0 ? title.length : 0),
+      });
+    });
+    return out;
+  }
+
+  function entries(data, query) {
+    if (data.meta && data.meta.dw === "papers") return papers(data, query);
+    return [{
+      url: data.url,
+      title: ((data.meta && data.meta.title) || data.url).normalize("NFC"),
+      content: (data.content || "").normalize("NFC"),
+    }];
+  }
+
+  // Fetch results in order, a few at a time, until SHOWN entries are found.
+  function collect(results, query, mine) {
+    var found = [];
+    var next = 0;
+    function more() {
+      if (mine !== generation || found.length >= SHOWN || next >= results.length ||
+          next >= LOADS) {
+        return Promise.resolve({ found: found, rest: results.length - next });
+      }
+      var batch = results.slice(next, next + BATCH);
+      next += batch.length;
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (data) {
+        data.forEach(function (d) { found.push.apply(found, entries(d, query)); });
+        return more();
+      });
+    }
+    return more();
+  }
+
   function item(result, words) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
@@ -78,9 +170,9 @@
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
     var h = document.createElement("h1");
-    h.textContent = (result.meta && result.meta.title) || result.url;
+    h.textContent = result.title;
     var p = document.createElement("p");
-    p.innerHTML = excerpt(result.content || "", words);
+    p.innerHTML = excerpt(result.content, words);
     article.appendChild(h);
     article.appendChild(p);
     a.appendChild(article);
@@ -116,21 +208,22 @@
         meta.textContent = translate("search.result.placeholder", "Type to start searching");
         return;
       }
+      var words = query.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean);
       load(form).then(function (pf) {
-        return pf.search(query);
+        return pf.search(pagefindQuery(query));
       }).then(function (found) {
         if (mine !== generation || !found) return null;
-        return Promise.all(found.results.slice(0, SHOWN).map(function (r) { return r.data(); }))
-          .then(function (data) { return [found.results.length, data]; });
+        return collect(found.results, query, mine);
       }).then(function (out) {
         if (!out || mine !== generation) return;
-        var words = query.toLowerCase().split(/\s+/).filter(Boolean);
         list.textContent = "";
-        out[1].forEach(function (d) { list.appendChild(item(d, words)); });
-        var n = out[0];
+        out.found.slice(0, SHOWN).forEach(function (d) { list.appendChild(item(d, words)); });
+        // Results not fetched count once each: a lower bound, marked with "+".
+        var n = out.found.length + out.rest;
+        var count = out.rest ? n + "+" : String(n);
         meta.textContent = n === 0 ? translate("search.result.none", "No matching documents")
           : n === 1 ? translate("search.result.one", "1 matching document")
-          : translate("search.result.other", "# matching documents").replace("#", n);
+          : translate("search.result.other", "# matching documents").replace("#", count);
       }).catch(function (err) { meta.textContent = String(err); });
     }
 
