@@ -440,6 +440,8 @@ class Feeder:
                                    3600)
                 if reply.get("type") != "WriteFiles":
                     self.failed = self.failed or str(reply.get("message") or reply)
+                else:
+                    settled(Path(site_dir) / BUNDLE_DIR)
         except OSError as exc:
             self.failed = self.failed or str(exc)
         finally:
@@ -472,6 +474,24 @@ class Feeder:
                 self.proc.kill()
                 self.proc.wait()
         self.reader.join(timeout=10)
+
+
+def settled(bundle: Path, patience: float = 120.0) -> None:
+    """Wait, with the service still running, until its bundle is on disk: Pagefind answers
+    WriteFiles while files are still being written, and a service whose input closes then
+    exits with them cut short (an empty ``pagefind-entry.json`` was seen on busy machines).
+    Settled: the entry file reads back and the folder's sizes hold still for a moment."""
+    deadline = time.monotonic() + patience
+    before: list[tuple[str, int]] | None = None
+    while time.monotonic() < deadline:
+        try:
+            now = sorted((str(p), p.stat().st_size) for p in bundle.rglob("*") if p.is_file())
+        except OSError:
+            now = None
+        if now is not None and now == before and bundle_problem(bundle) is None:
+            return
+        before = now
+        time.sleep(0.2)
 
 
 def bundle_problem(bundle: Path) -> str | None:
