@@ -126,7 +126,8 @@
       out.push({
         url: new URL(a.id, siteRoot()).href,
         title: title,
-        content: shown.slice(shown.indexOf(title) === 0 ? title.length : 0),
+        content: shown.slice(shown.indexOf(title) === 0 ? title.length : 0)
+          .replace(/^[\s.]+/, ""),
       });
     });
     return out;
