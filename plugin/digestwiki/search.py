@@ -14,15 +14,19 @@ the first page they open. With ``search: pagefind`` (the default) the build inst
 - adds hidden extra terms to each page (:func:`extra_terms`): Pagefind matches a query as a
   word prefix, so ``트랜스포머`` already finds ``트랜스포머를``, but not the second half of a
   compound (``비전트랜스포머``). Every Korean word of three syllables or more therefore also
-  contributes its suffixes of two syllables or more (``트랜스포머``, ``랜스포머`` ...) and its
-  particle-free stem, plus the page's bare arXiv ids and the paper's nicknames. The terms sit
-  in a ``hidden`` element at the end of the article after a marker (:data:`TERMS_MARK`); the
+  contributes the suffixes of two syllables or more of its particle-free stem (``트랜스포머``,
+  ``랜스포머`` ...), a paper page its bare arXiv ids and nicknames. The terms sit in a
+  ``hidden`` element at the end of the article after a marker (:data:`TERMS_MARK`); the
   script builds result excerpts from the text before the marker, so readers never see them;
 - feeds every page, as it is rendered (``on_post_page``), to the bundled Pagefind binary
   (PyPI ``pagefind[bin]``, offline) through its service protocol (:class:`Feeder`), so the
   indexing runs on another core while MkDocs renders; the index is written at
-  ``on_post_build``. The served pages stay clean (no index-only markup). If the service
-  cannot start, the pages are marked and the Pagefind CLI indexes the site after the build.
+  ``on_post_build``. Pagefind gets index-only documents (:class:`Documents`): papers 32 to a
+  document (what every first query downloads grows with the number of documents), pages
+  without boilerplate (Pagefind's memory grows with every distinct word of every document),
+  Hangul as letters (so Korean words chunk). The served pages stay clean. If the service
+  cannot start, the pages are marked and the Pagefind CLI indexes the site after the build,
+  a document per page.
 
 When the binary is missing the build warns once and keeps Material's search as configured.
 """

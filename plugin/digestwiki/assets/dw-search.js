@@ -120,13 +120,15 @@
     anchors.forEach(function (a, i) {
       var end = i + 1 < anchors.length ? anchors[i + 1].location : all.length;
       var text = all.slice(a.location, end).join(" ").normalize("NFC");
-      if (!hasAll(text, query)) return;
+      var url = new URL(a.id, siteRoot());
+      if (url.origin !== location.origin || !hasAll(text, query)) return;
       var shown = text.split(MARK)[0];
       var title = (a.text || "").normalize("NFC").trim();
       out.push({
-        url: new URL(a.id, siteRoot()).href,
+        url: url.href,
         title: title,
-        content: shown.slice(shown.indexOf(title) === 0 ? title.length : 0),
+        content: shown.slice(shown.indexOf(title) === 0 ? title.length : 0)
+          .replace(/^[\s.]+/, ""),
       });
     });
     return out;
