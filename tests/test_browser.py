@@ -70,6 +70,9 @@ SEARCHES = [
     ("2007.05181", "papers/arxiv-2007-05181/"),
     ("2105.01883", "papers/arxiv-2105-01883/"),
     ("1904.05049", "papers/arxiv-1904-05049/"),
+    ("arxiv:2007.05181", "papers/arxiv-2007-05181/"),  # the id as a paper page shows it
+    ("MixConv", "papers/arxiv-1907-09595/"),  # a nickname: what the note calls the paper
+    ("Meta-Learning Requires", "papers/arxiv-2007-05549/"),  # a hyphenated title word
 ]
 
 

@@ -205,7 +205,9 @@
     function run() {
       var query = input.value.trim();
       var mine = ++generation;
-      if (!query) {
+      // One letter or digit finds nothing useful but fetches every index chunk of words
+      // that begin with it (a Hangul syllable is a word's worth of prefix).
+      if (!query || (query.length < 2 && !/[\uac00-\ud7a3]/.test(query))) {
         list.textContent = "";
         meta.textContent = translate("search.result.placeholder", "Type to start searching");
         return;
