@@ -24,9 +24,10 @@ the first page they open. With ``search: pagefind`` (the default) the build inst
   ``on_post_build``. Pagefind gets index-only documents (:class:`Documents`): papers 32 to a
   document (what every first query downloads grows with the number of documents), pages
   without boilerplate (Pagefind's memory grows with every distinct word of every document),
-  Hangul as letters (so Korean words chunk). The served pages stay clean. If the service
-  cannot start, the pages are marked and the Pagefind CLI indexes the site after the build,
-  a document per page.
+  Hangul as letters (so Korean words chunk). The served pages stay clean. When the pages
+  are indexed after the build instead (the `mkdocs serve` preview, or a service that did not
+  start in time), they are written marked and :func:`run_pagefind` reads them back into the
+  same documents.
 
 When the binary is missing the build warns once and keeps Material's search as configured.
 """
