@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -253,49 +253,62 @@ def render_digests_index(env: jinja2.Environment, wiki: Wiki, layout: Layout) ->
 
 def papers_json(wiki: Wiki, layout: Layout) -> str:
     """``papers.json``: the documented, versioned shape other tools read."""
-    digests = [
-        {
-            "id": d.id,
-            "title": d.title,
-            "date": d.date,
-            "date_inferred": d.date_inferred,
-            "url": layout.url(layout.digest_src(d)),
-            "source": d.source,
-            "tags": d.tags,
-            "papers": [wiki.aliases.get(e.id, e.id) for e in d.entries],
-        }
-        for d in wiki.digests
-    ]
-    papers = []
-    for paper in wiki.papers.values():
-        papers.append({
-            "id": paper.id,
-            "aliases": paper.aliases,
-            "title": paper.title,
-            "authors": paper.authors,
-            "year": paper.year,
-            "venue": paper.venue,
-            "url": paper.url,
-            "page": layout.url(layout.paper_src(paper)),
-            "bibtex_key": paper.bibtex_key,
-            "bibtex": paper.bibtex,
-            "metadata_complete": not paper.missing,
-            "mentions": [
-                {
-                    "digest": b.digest.id,
-                    "url": layout.url(layout.digest_src(b.digest)) + f"#{b.anchor}",
-                    "role": b.role,
-                    "line": b.line,
-                    "id": b.id_as_written,
-                    "title": b.title_as_written,
-                    "authors": b.authors_as_written,
-                    "context": b.context,
-                }
-                for b in paper.backlinks
-            ],
-        })
-    return json.dumps({"version": 1, "digests": digests, "papers": papers},
-                      ensure_ascii=False, indent=2) + "\n"
+    return "".join(papers_json_chunks(wiki, layout))
+
+
+def papers_json_chunks(wiki: Wiki, layout: Layout) -> Iterator[str]:
+    """``papers.json`` piece by piece, one digest or paper at a time: the same text as one
+    ``json.dumps(..., indent=2)`` of the whole, without the whole as Python objects (three
+    times the text's memory at 30,000 papers). Write the pieces to a file as they come."""
+    yield '{\n  "version": 1,\n  "digests": '
+    yield from _json_list({
+        "id": d.id,
+        "title": d.title,
+        "date": d.date,
+        "date_inferred": d.date_inferred,
+        "url": layout.url(layout.digest_src(d)),
+        "source": d.source,
+        "tags": d.tags,
+        "papers": [wiki.aliases.get(e.id, e.id) for e in d.entries],
+    } for d in wiki.digests)
+    yield ',\n  "papers": '
+    yield from _json_list({
+        "id": paper.id,
+        "aliases": paper.aliases,
+        "title": paper.title,
+        "authors": paper.authors,
+        "year": paper.year,
+        "venue": paper.venue,
+        "url": paper.url,
+        "page": layout.url(layout.paper_src(paper)),
+        "bibtex_key": paper.bibtex_key,
+        "bibtex": paper.bibtex,
+        "metadata_complete": not paper.missing,
+        "mentions": [
+            {
+                "digest": b.digest.id,
+                "url": layout.url(layout.digest_src(b.digest)) + f"#{b.anchor}",
+                "role": b.role,
+                "line": b.line,
+                "id": b.id_as_written,
+                "title": b.title_as_written,
+                "authors": b.authors_as_written,
+                "context": b.context,
+            }
+            for b in paper.backlinks
+        ],
+    } for paper in wiki.papers.values())
+    yield "\n}\n"
+
+
+def _json_list(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A list one level into an indented JSON object (``indent=2``), item by item."""
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield ("[\n    " if first else ",\n    ") + text
+        first = False
+    yield "[]" if first else "\n  ]"
 
 
 def papers_bib(wiki: Wiki) -> str:
