@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pybtex.exceptions import PybtexError
 
@@ -43,3 +45,23 @@ def test_check_parses_reads_only_new_entries_and_still_catches_bad_ones(
     assert parsed == [good]
     with pytest.raises(PybtexError):
         check_parses(good + '@misc{broken,\n    title = "unclosed\n}\n@misc{broken,}\n')
+
+
+def test_papers_json_written_item_by_item_is_the_indented_json_of_the_whole() -> None:
+    from digestwiki.graph import build_wiki
+    from digestwiki.model import Digest, Entry, Mention
+    from digestwiki.render import Layout, papers_json
+
+    def note(n: int, ids: list[int]) -> Digest:
+        return Digest(id=f"2021-01-0{n}-n", source=f"docs/digests/2021-01-0{n}-n.txt",
+                      shape="plaintext", title=f"노트 {n}", date=f"2021-01-0{n}",
+                      date_inferred=False, text="", body_offset=0,
+                      entries=[Entry(id=f"arxiv:2101.{i:05d}", url="", line=i + 1,
+                                     title=f"Paper \"{i}\"\n") for i in ids],
+                      mentions=[Mention("arxiv:2101.00001", "", 9, "트랜스포머를 봄")])
+
+    for digests in ([note(1, [1, 2]), note(2, [3])], []):
+        wiki = build_wiki(digests, {}, {})
+        text = papers_json(wiki, Layout())
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
+        assert len(json.loads(text)["papers"]) == len(wiki.papers)

@@ -53,15 +53,17 @@ def pairs(here: dict[str, tuple[list[int], bool]]) -> list[tuple[str, str]]:
     3,000 accepted papers) only neighbours within :data:`WINDOW` places in the note's order,
     so the work grows linearly with a note's papers instead of with their square.
     """
+    return [(a, b) for a, others in _partners(here).items() for b in others]
+
+
+def _partners(here: dict[str, tuple[list[int], bool]]) -> dict[str, list[str]]:
+    """Each paper of one note -> the papers it is paired with (see :func:`pairs`)."""
     ids = list(here)
     if len(ids) <= ALL_PAIRS_UP_TO:
-        return [(a, b) for a in ids for b in ids if a != b]
+        return {a: [b for b in ids if b != a] for a in ids}
     ids.sort(key=lambda pid: (min(here[pid][0]), pid))
-    out = []
-    for i, a in enumerate(ids):
-        for b in ids[max(0, i - WINDOW): i] + ids[i + 1: i + 1 + WINDOW]:
-            out.append((a, b))
-    return out
+    return {a: ids[max(0, i - WINDOW): i] + ids[i + 1: i + 1 + WINDOW]
+            for i, a in enumerate(ids)}
 
 
 def pair_count(wiki: Wiki) -> int:
@@ -71,32 +73,44 @@ def pair_count(wiki: Wiki) -> int:
 
 
 def alongside_map(wiki: Wiki, limit: int = 5) -> dict[str, list[Related]]:
-    """For every paper id of the wiki, up to ``limit`` papers discussed alongside it."""
-    found: dict[str, dict[str, Related]] = {pid: {} for pid in wiki.papers}
+    """For every paper id of the wiki, up to ``limit`` papers discussed alongside it.
+
+    Paper by paper: only one paper's candidates are held at a time (every pair of a
+    30,000-paper wiki at once was hundreds of megabytes)."""
+    notes: list[tuple[Digest, dict[str, tuple[list[int], bool]]]] = []
+    in_notes: dict[str, list[int]] = {}
     for digest in wiki.digests:  # newest first, so each Related.digests is newest first
         here = {pid: v for pid, v in _positions(wiki, digest).items() if pid in wiki.papers}
-        for a, b in pairs(here):
-            lines_a, rev_a = here[a]
-            lines_b, rev_b = here[b]
-            rel = found[a].get(b)
-            if len(lines_a) == 1 and len(lines_b) == 1:  # the usual case, without a generator
-                distance = abs(lines_a[0] - lines_b[0])
-            else:
-                distance = min(abs(x - y) for x in lines_a for y in lines_b)
-            if rel is None:
-                rel = found[a][b] = Related(wiki.papers[b], distance=distance)
-            elif distance < rel.distance:
-                rel.distance = distance
-            rel.digests.append(digest)
-            rel.both_reviewed = rel.both_reviewed or (rev_a and rev_b)
-    # A paper's title key once, not once per paper it is discussed with.
+        for pid in here:
+            in_notes.setdefault(pid, []).append(len(notes))
+        notes.append((digest, here))
     titles = {pid: norm_title(paper.display_title) for pid, paper in wiki.papers.items()}
-    return {
-        pid: sorted(rels.values(), key=lambda r: (-len(r.digests), not r.both_reviewed,
-                                                 r.distance, titles[r.paper.id],
-                                                 r.paper.id))[:limit]
-        for pid, rels in found.items()
-    }
+    partners: dict[int, dict[str, list[str]]] = {}
+    out: dict[str, list[Related]] = {}
+    for pid in wiki.papers:
+        found: dict[str, Related] = {}
+        for n in in_notes.get(pid, []):
+            digest, here = notes[n]
+            if n not in partners:
+                partners[n] = _partners(here)
+            lines_a, rev_a = here[pid]
+            for b in partners[n][pid]:
+                lines_b, rev_b = here[b]
+                if len(lines_a) == 1 and len(lines_b) == 1:  # the usual case, no generator
+                    distance = abs(lines_a[0] - lines_b[0])
+                else:
+                    distance = min(abs(x - y) for x in lines_a for y in lines_b)
+                rel = found.get(b)
+                if rel is None:
+                    rel = found[b] = Related(wiki.papers[b], distance=distance)
+                elif distance < rel.distance:
+                    rel.distance = distance
+                rel.digests.append(digest)
+                rel.both_reviewed = rel.both_reviewed or (rev_a and rev_b)
+        out[pid] = sorted(found.values(), key=lambda r: (-len(r.digests), not r.both_reviewed,
+                                                        r.distance, titles[r.paper.id],
+                                                        r.paper.id))[:limit]
+    return out
 
 
 def discussed_alongside(wiki: Wiki, paper_id: str, limit: int = 5) -> list[Related]:

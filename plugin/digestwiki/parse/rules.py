@@ -65,6 +65,8 @@ class Note:
     meta: dict[str, Any]
     title: str
     shape: str
+    # _candidate's reading of each block: the rules ask about a block from both sides
+    candidates: dict[int, tuple[int, str, list[str]]] = field(default_factory=dict, repr=False)
 
     def src(self, start: int, end: int) -> str:
         return self.body[start:end]
@@ -433,7 +435,15 @@ _FIELD_LINE = re.compile(
 
 def _candidate(note: Note, block: Block) -> tuple[int, str, list[str]]:
     """(score, title, authors) of a block read as a title line; a score of -1 marks a line
-    of authors (it is stepped over, its names kept)."""
+    of authors (it is stepped over, its names kept). Read once per block and note."""
+    found = note.candidates.get(block.index)
+    if found is None:
+        found = note.candidates[block.index] = _read_candidate(note, block)
+    score, title, names = found
+    return score, title, list(names)
+
+
+def _read_candidate(note: Note, block: Block) -> tuple[int, str, list[str]]:
     if block.kind in ("code", "row") or block.links:
         return 0, "", []
     src = note.src(block.start, block.end)

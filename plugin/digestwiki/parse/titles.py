@@ -8,6 +8,7 @@ is (``[pdf]``, ``Paper``, ``논문 링크``, a venue such as ``[CVPR]``) are gen
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -73,6 +74,7 @@ def is_heading(line: str) -> bool:
     return bool(HEADING.match(line))
 
 
+@functools.lru_cache(maxsize=4096)  # the rules read a block's text from several sides
 def visible(text: str, keep_urls: bool = True) -> str:
     """The text a reader sees of a piece of source: markup stripped, link texts kept."""
     text = HEADING.sub("", text, count=1)
@@ -133,6 +135,7 @@ _PARTICLES = {"van", "von", "der", "den", "de", "da", "di", "del", "della", "la"
               "dos", "das", "ter", "ten", "y", "bin", "al", "el", "zu"}
 
 
+@functools.lru_cache(maxsize=4096)  # the same few names, line after line
 def is_name(item: str) -> bool:
     tokens = item.replace(".", ". ").split()
     if not 1 <= len(tokens) <= 6:
