@@ -114,3 +114,30 @@ def test_a_commentary_edit_reuses_the_pages_of_papers_the_note_does_not_touch(
     assert again.changed == {"digests/2024-03-11-resnet.md"}
     assert again.outputs["papers/arxiv-1706-03762.md"] is first.outputs[
         "papers/arxiv-1706-03762.md"]
+
+
+def test_discussed_alongside_is_worked_out_again_only_near_the_edit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new title shows in the rows of papers that share any note with the renamed paper,
+    and papers of untouched notes keep their rows without being looked at again."""
+    from digestwiki import reader
+
+    other = ("https://arxiv.org/abs/1810.04805\n\n*BERT* (Jacob Devlin)\n\n"
+             "https://arxiv.org/abs/2005.14165 와 비교.\n")
+    root = make_site(tmp_path, {"2024-03-04-week.md": WEEKLY, "2024-03-11-resnet.txt": SINGLE,
+                                "2024-03-12-bert.txt": other})
+    first = _generate(root)
+    asked: list[list[str] | None] = []
+    real = reader.paper_alongside
+    monkeypatch.setattr(reader, "paper_alongside", lambda wiki, layout, limit=5, papers=None: (
+        asked.append(None if papers is None else sorted(papers)),
+        real(wiki, layout, limit, papers))[1])
+    # ResNet is renamed in its own note; the weekly note mentions it beside Attention and ViT.
+    _edit(root, "2024-03-11-resnet.txt", SINGLE.replace("Deep Residual Learning",
+                                                        "Deeper Residual Learning"))
+    again = _generate(root, first)
+    assert asked == [["arxiv:1512.03385", "arxiv:1706.03762", "arxiv:2010.11929"]]
+    assert _texts(again) == _texts(_generate(root))
+    assert "Deeper Residual" in again.outputs["papers/arxiv-1706-03762.md"].text  # type: ignore
+    assert again.outputs["papers/arxiv-1810-04805.md"] is first.outputs[
+        "papers/arxiv-1810-04805.md"]

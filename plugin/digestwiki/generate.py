@@ -79,6 +79,7 @@ class Generated:
     stamps: dict[str, Hashable] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group -> its paths
     alongside: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    alongside_inputs: tuple[Any, ...] = ()  # what the rows were made from (_alongside)
     json_items: dict[str, tuple[Hashable, str]] = field(default_factory=dict)  # papers.json
     changed: set[str] = field(default_factory=set)
     previous: Generated | None = None
@@ -170,14 +171,8 @@ def generate(wiki: Wiki, settings: Settings, site: SiteInfo, exists: Callable[[s
         if digest.entries:
             out.stamps[bib_src] = stamp
             out.put(bib_src, digest_bib(wiki, digest))
-    # "Discussed alongside" reads which notes share papers, and the papers' titles: the same
-    # as long as the whole wiki's summary is (editing commentary leaves it alone).
     whole = _wiki_summary(wiki)
-    if previous is not None and previous.stamps.get("#summary") == whole:
-        alongside = previous.alongside
-    else:
-        alongside = reader.paper_alongside(wiki, layout)
-    out.stamps["#summary"], out.alongside = whole, alongside
+    alongside = out.alongside = _alongside(wiki, layout, note_stamp, previous, out)
     for paper in wiki.papers.values():
         src = layout.paper_src(paper)
         out.paper_by_src[src] = paper
@@ -269,6 +264,37 @@ def _cached(before: dict[str, tuple[Hashable, str]], now: dict[str, tuple[Hashab
     text = hit[1] if hit is not None and hit[0] == stamp else make()
     now[key] = (stamp, text)
     return text
+
+
+def _alongside(wiki: Wiki, layout: Layout, note_stamp: dict[str, Hashable],
+               previous: Generated | None, out: Generated) -> dict[str, list[dict[str, Any]]]:
+    """"Discussed alongside" rows of every paper. A paper's rows read the notes it is in and
+    the titles and pages of the papers they share, so after a change only the papers of the
+    notes that changed, and the papers discussed with those, are looked at again."""
+    notes = {d.id: (note_stamp[d.id],
+                    tuple(sorted({wiki.aliases.get(i, i) for i in
+                                  [*(e.id for e in d.entries), *(m.id for m in d.mentions)]})))
+             for d in wiki.digests}
+    papers = {pid: (p.display_title, p.slug) for pid, p in wiki.papers.items()}
+    out.alongside_inputs = (notes, papers, dict(wiki.aliases))
+    if previous is None or not previous.alongside_inputs or \
+            previous.alongside_inputs[2] != wiki.aliases:
+        return reader.paper_alongside(wiki, layout)
+    notes_before, papers_before, _ = previous.alongside_inputs
+    touched = {pid for pid, seen in papers.items() if papers_before.get(pid) != seen}
+    for did, (stamp, pids) in notes.items():
+        if notes_before.get(did) != (stamp, pids):
+            touched.update(pids)
+    for did, (stamp, pids) in notes_before.items():
+        if notes.get(did) != (stamp, pids):
+            touched.update(pids)
+    again = {pid for pid in wiki.papers if pid not in previous.alongside}
+    for pid in touched & papers.keys():
+        again.add(pid)
+        for b in wiki.papers[pid].backlinks:
+            again.update(notes[b.digest.id][1])
+    fresh = reader.paper_alongside(wiki, layout, papers=sorted(again & papers.keys()))
+    return {pid: fresh[pid] if pid in fresh else previous.alongside[pid] for pid in wiki.papers}
 
 
 def _paper_inputs(paper: Paper, note_stamp: dict[str, Hashable]) -> str:

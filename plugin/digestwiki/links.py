@@ -6,6 +6,7 @@ needs the final URL, relative to the page it sits on.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 
@@ -27,15 +28,21 @@ def relpath(path: str, start: str = ".") -> str:
     are absolute or climb out of the site take ``posixpath.relpath`` itself."""
     if not path or path.startswith("/") or start.startswith("/") or ".." in start + path:
         return posixpath.relpath(path, start)
-    to = [part for part in posixpath.normpath(path).split("/") if part != "."]
-    here = [part for part in posixpath.normpath(start).split("/") if part != "."]
+    to, here = _parts(path), _parts(start)
     common = 0
     for a, b in zip(to, here, strict=False):
         if a != b:
             break
         common += 1
-    parts = [".."] * (len(here) - common) + to[common:]
+    parts = [".."] * (len(here) - common) + list(to[common:])
     return "/".join(parts) if parts else "."
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _parts(path: str) -> tuple[str, ...]:
+    """A relative path's parts, normalised. Remembered: the same few folders and pages are
+    linked from every row of every index page (a quarter of a build's link time)."""
+    return tuple(part for part in posixpath.normpath(path).split("/") if part != ".")
 
 
 def relative(target: str, base_dir: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -120,11 +120,12 @@ def years_rows(wiki: Wiki, link: Callable[[Paper], str]) -> list[dict[str, Any]]
     return out
 
 
-def alongside_rows(wiki: Wiki, link: Callable[[Paper, Paper], str],
-                   limit: int = 5) -> dict[str, list[dict[str, Any]]]:
-    """Paper id -> "Discussed alongside" rows; ``link(from_paper, to_paper)`` makes the link."""
+def alongside_rows(wiki: Wiki, link: Callable[[Paper, Paper], str], limit: int = 5,
+                   papers: Iterable[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Paper id -> "Discussed alongside" rows (of every paper, or of ``papers``);
+    ``link(from_paper, to_paper)`` makes the link."""
     rows: dict[str, list[dict[str, Any]]] = {}
-    for pid, related in alongside_map(wiki, limit).items():
+    for pid, related in alongside_map(wiki, limit, papers).items():
         paper = wiki.papers[pid]
         rows[pid] = [{"title": r.paper.display_title, "link": link(paper, r.paper),
                       "shared": r.shared, "digests": [d.title for d in r.digests]}
@@ -310,7 +311,10 @@ def home_markdown(markdown: str, wiki: Wiki, layout: Any, has: Callable[[str], b
     return with_home(markdown, env.get_template("home.md.j2").render(**context))
 
 
-def paper_alongside(wiki: Wiki, layout: Any, limit: int = 5) -> dict[str, list[dict[str, Any]]]:
-    """"Discussed alongside" rows for every paper, with links from its own page."""
+def paper_alongside(wiki: Wiki, layout: Any, limit: int = 5, papers: Iterable[str] | None = None
+                    ) -> dict[str, list[dict[str, Any]]]:
+    """"Discussed alongside" rows for every paper (or those of ``papers``), with links from
+    its own page."""
     return alongside_rows(
-        wiki, lambda a, b: layout.linker(layout.paper_src(a)).md(layout.paper_src(b)), limit)
+        wiki, lambda a, b: layout.linker(layout.paper_src(a)).md(layout.paper_src(b)), limit,
+        papers)

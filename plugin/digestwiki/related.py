@@ -10,6 +10,7 @@ Pure functions over :class:`graph.Wiki`; nothing here knows MkDocs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .graph import Paper, Wiki, norm_title
@@ -72,29 +73,35 @@ def pair_count(wiki: Wiki) -> int:
                           if pid in wiki.papers})) for d in wiki.digests)
 
 
-def alongside_map(wiki: Wiki, limit: int = 5) -> dict[str, list[Related]]:
-    """For every paper id of the wiki, up to ``limit`` papers discussed alongside it.
+def alongside_map(wiki: Wiki, limit: int = 5, papers: Iterable[str] | None = None
+                  ) -> dict[str, list[Related]]:
+    """For every paper id of the wiki (or only those of ``papers``), up to ``limit`` papers
+    discussed alongside it.
 
     Paper by paper: only one paper's candidates are held at a time (every pair of a
-    30,000-paper wiki at once was hundreds of megabytes)."""
-    notes: list[tuple[Digest, dict[str, tuple[list[int], bool]]]] = []
-    in_notes: dict[str, list[int]] = {}
-    for digest in wiki.digests:  # newest first, so each Related.digests is newest first
-        here = {pid: v for pid, v in _positions(wiki, digest).items() if pid in wiki.papers}
-        for pid in here:
-            in_notes.setdefault(pid, []).append(len(notes))
-        notes.append((digest, here))
-    titles = {pid: norm_title(paper.display_title) for pid, paper in wiki.papers.items()}
-    partners: dict[int, dict[str, list[str]]] = {}
+    30,000-paper wiki at once was hundreds of megabytes), and only the notes of the papers
+    asked for are read (the preview asks again for the few papers an edit touched)."""
+    order = {id(digest): n for n, digest in enumerate(wiki.digests)}
+    notes: dict[int, tuple[dict[str, tuple[list[int], bool]], dict[str, list[str]]]] = {}
+    titles: dict[str, str] = {}
+
+    def title(pid: str) -> str:
+        if pid not in titles:
+            titles[pid] = norm_title(wiki.papers[pid].display_title)
+        return titles[pid]
+
     out: dict[str, list[Related]] = {}
-    for pid in wiki.papers:
+    for pid in (wiki.papers if papers is None else papers):
         found: dict[str, Related] = {}
-        for n in in_notes.get(pid, []):
-            digest, here = notes[n]
-            if n not in partners:
-                partners[n] = _partners(here)
+        # newest first (the wiki's order), so each Related.digests is newest first
+        for n in sorted({order[id(b.digest)] for b in wiki.papers[pid].backlinks}):
+            digest = wiki.digests[n]
+            if n not in notes:
+                here = {p: v for p, v in _positions(wiki, digest).items() if p in wiki.papers}
+                notes[n] = here, _partners(here)
+            here, partners = notes[n]
             lines_a, rev_a = here[pid]
-            for b in partners[n][pid]:
+            for b in partners[pid]:
                 lines_b, rev_b = here[b]
                 if len(lines_a) == 1 and len(lines_b) == 1:  # the usual case, no generator
                     distance = abs(lines_a[0] - lines_b[0])
@@ -108,7 +115,7 @@ def alongside_map(wiki: Wiki, limit: int = 5) -> dict[str, list[Related]]:
                 rel.digests.append(digest)
                 rel.both_reviewed = rel.both_reviewed or (rev_a and rev_b)
         out[pid] = sorted(found.values(), key=lambda r: (-len(r.digests), not r.both_reviewed,
-                                                        r.distance, titles[r.paper.id],
+                                                        r.distance, title(r.paper.id),
                                                         r.paper.id))[:limit]
     return out
 
@@ -116,4 +123,4 @@ def alongside_map(wiki: Wiki, limit: int = 5) -> dict[str, list[Related]]:
 def discussed_alongside(wiki: Wiki, paper_id: str, limit: int = 5) -> list[Related]:
     """The papers most often discussed in the same digests as ``paper_id``."""
     pid = wiki.aliases.get(paper_id, paper_id)
-    return alongside_map(wiki, limit).get(pid, [])
+    return alongside_map(wiki, limit, [pid]).get(pid, []) if pid in wiki.papers else []
