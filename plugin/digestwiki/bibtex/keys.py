@@ -10,6 +10,7 @@ paper its id as a provisional key (``arxiv:2106.09685``): ids never collide with
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -35,6 +36,7 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", anyascii(text).lower())
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pybtex's name parser is most of a build's key work
 def _surname(name: str) -> str:
     try:
         person = Person(name)
@@ -44,9 +46,10 @@ def _surname(name: str) -> str:
     return _ascii_word("".join(parts)) if parts else _ascii_word((name.split() or [""])[-1])
 
 
-def _words(title: str | None) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _words(title: str | None) -> tuple[str, ...]:
     words = [_ascii_word(w) for w in re.split(r"[\s\-–—:/]+", title or "")]
-    return [w for w in words if w]
+    return tuple(w for w in words if w)
 
 
 def key_base(citation: Citation) -> str:
