@@ -331,6 +331,34 @@ def render_year_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], bas
     return pages
 
 
+# --- conversion ------------------------------------------------------------------------------
+
+_TABLE = re.compile(r'^<div class="dw-papers"[^\n]*>\n<table>\n.*?\n</table>\n</div>$',
+                    re.MULTILINE | re.DOTALL)
+_HELD = "DWHELDTABLE{}X"
+
+
+def hold_tables(markdown: str) -> tuple[str, list[str]]:
+    """An index page's tables taken out before Markdown conversion, each left as a
+    placeholder paragraph: they are raw HTML of our own making, hundreds of rows, and
+    Python-Markdown parses every tag of a raw block only to pass it through unchanged (most of
+    converting an index page). :func:`put_back_tables` puts them back."""
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match.group(0))
+        return _HELD.format(len(held) - 1)
+
+    return _TABLE.sub(hold, markdown), held
+
+
+def put_back_tables(html: str, held: list[str]) -> str:
+    """The converted page with its tables back, as the converter would have passed them."""
+    for n, table in enumerate(held):
+        html = html.replace(f"<p>{_HELD.format(n)}</p>", table, 1)
+    return html
+
+
 # --- into the build --------------------------------------------------------------------------
 
 def index_files(wiki: Wiki, layout: Any, env: jinja2.Environment, exists: Callable[[str], bool],

@@ -12,12 +12,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import api, build, reader, safety, search, serve
+from . import api, build, indexes, reader, safety, search, serve
 from .config import PluginConfig, Settings, settings_from
 from .escape import gh_log_line
 from .generate import CSS_URI
 from .i18n import language_of, translator
-from .indexes import nicknames
 from .nav import Sections, compact_chrome, group_digests, plan_sections
 from .render import environment
 from .sanitize import sanitize_note_html
@@ -43,6 +42,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.feeder: search.Feeder | None = None
         self.sections: Sections | None = None
         self.preview: serve.Preview | None = None  # a `mkdocs serve` session's state
+        self.held_tables: dict[str, list[str]] = {}  # index tables kept out of conversion
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this hook keeps the plugin across `mkdocs serve` rebuilds (MkDocs caches
@@ -149,6 +149,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             return markdown if home is None else home
         digest = self.result.digest_by_src.get(page.file.src_uri)
         if digest is None:
+            if "<div class=\"dw-papers\"" in markdown and self.result.generated is not None \
+                    and page.file.src_uri in self.result.generated.outputs:
+                markdown, self.held_tables[page.file.src_uri] = indexes.hold_tables(markdown)
             return markdown
         markdown, problem = safety.guard_nesting(markdown, digest)
         if problem:
@@ -160,6 +163,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         the allowlist sanitizer."""
         if self.result is None:
             return html
+        held = self.held_tables.pop(page.file.src_uri, None)
+        if held:
+            html = indexes.put_back_tables(html, held)
         html = reader.index_row_data(self.result.wiki, self.result.layout, page.file.src_uri,
                                      html)
         if page.file.src_uri in self.result.digest_by_src:
@@ -188,7 +194,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         if self.pagefind is not None:
             paper = self.result.paper_by_src.get(page.file.src_uri)
             indexed = not (page.meta.get("search") or {}).get("exclude")
-            marked = search.mark_page(output, indexed, nicknames(paper) if paper else ())
+            marked = search.mark_page(output, indexed, indexes.nicknames(paper) if paper else ())
             if self.feeder is None:
                 output = marked  # the CLI reads the marks from the site after the build
             elif indexed:
