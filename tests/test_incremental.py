@@ -94,6 +94,10 @@ def test_incremental_generation_equals_a_fresh_one(tmp_path: Path, edit: str) ->
                if src not in first.outputs or first.outputs[src].text != text}
     assert again.changed == differs
     assert again.changed  # every edit above changes some page
+    # An unchanged text is the very object of the first generation, even when it was made
+    # again (an index family): the preview tells a page's neighbours by that identity.
+    kept = [src for src, o in again.outputs.items() if src not in again.changed and o.text]
+    assert kept and all(again.outputs[src] is first.outputs[src] for src in kept)
 
 
 def test_an_unchanged_wiki_renders_nothing_again(tmp_path: Path) -> None:

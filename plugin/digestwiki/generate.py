@@ -85,10 +85,13 @@ class Generated:
     previous: Generated | None = None
 
     def put(self, src: str, text: str, in_nav: bool = True) -> None:
-        self.outputs[src] = Output(src, text=text, in_nav=in_nav)
         before = self.previous.outputs.get(src) if self.previous else None
-        if before is None or before.text != text or before.in_nav != in_nav:
-            self.changed.add(src)
+        if before is not None and before.text == text and before.in_nav == in_nav:
+            # the very same object: the preview tells unchanged pages by their text's identity
+            self.outputs[src] = before
+            return
+        self.outputs[src] = Output(src, text=text, in_nav=in_nav)
+        self.changed.add(src)
 
     def reuse(self, src: str, stamp: Hashable) -> bool:
         """Keep the previous generation's text of ``src`` if it was made from ``stamp``."""
