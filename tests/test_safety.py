@@ -354,3 +354,20 @@ def test_any_bytes_parse_without_raising_and_report_lines(raw: bytes, name: str)
     digest = parse_bytes(raw, f"docs/digests/{name}")
     assert all(p.line >= 1 for p in digest.problems)
     assert "\x00" not in digest.text and "\x00" not in digest.title
+
+
+def test_real_path_resolves_as_realpath_does_with_each_folder_resolved_once(
+        tmp_path: Path) -> None:
+    from digestwiki.safety import real_path
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.md").write_text("a", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "real" / "b.md").symlink_to(tmp_path / "real" / "a.md")
+    (tmp_path / "real" / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    folders: dict[str, str] = {}
+    for name in ("real/a.md", "linked/a.md", "linked/b.md", "real/gone.md", "real/missing.md",
+                 "linked"):
+        path = str(tmp_path / name)
+        assert real_path(path, folders) == os.path.realpath(path), name
+    assert folders[str(tmp_path / "linked")] == str((tmp_path / "real").resolve())

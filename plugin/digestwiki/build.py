@@ -8,6 +8,8 @@ key registry and, when fetching is on, the metadata cache, both beside mkdocs.ym
 from __future__ import annotations
 
 import gc
+import os
+import posixpath
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from .metadata.cache import CacheError, load_cache, save_cache
 from .model import Digest
 from .pipeline import assemble
 from .render import Layout
-from .safety import SKIP_KEY, readable, refuse_outside_files
+from .safety import SKIP_KEY, readable, real_path, refuse_outside_files
 from .sources import is_note_name, parse_bytes
 
 log = get_plugin_logger(__name__)
@@ -60,21 +62,21 @@ def _is_note(file: File, digests_dir: str) -> bool:
     return file.src_uri.startswith(digests_dir + "/") and is_note_name(file.src_uri)
 
 
-def _repo_path(file: File, root: Path) -> str:
+def _repo_path(file: File, root: Path, folders: dict[str, str]) -> str:
     if file.abs_src_path:
-        try:
-            return Path(file.abs_src_path).resolve().relative_to(root).as_posix()
-        except ValueError:
-            return file.abs_src_path
+        real = real_path(file.abs_src_path, folders)
+        return posixpath.relpath(real, root) if real.startswith(str(root) + os.sep) else \
+            file.abs_src_path
     return file.src_uri
 
 
 def read_notes(files: Files, settings, cache: ParseCache) -> list[Digest]:  # type: ignore[no-untyped-def]
     """Parse every note in the file collection, reusing parses of unchanged files."""
     digests = []
+    folders: dict[str, str] = {}
     for file in sorted((f for f in files if _is_note(f, settings.digests_dir)),
                        key=lambda f: f.src_uri):
-        source = _repo_path(file, settings.root)
+        source = _repo_path(file, settings.root, folders)
         if file.abs_src_path and Path(file.abs_src_path).exists():
             stat = Path(file.abs_src_path).stat()
             stamp = (stat.st_mtime, stat.st_size, source)

@@ -8,6 +8,7 @@ file named ``.md``). Every function returns a message naming the line instead of
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,13 +238,28 @@ def _date_problem(node: Any, value: Any) -> tuple[int, str] | None:
 # --- paths ------------------------------------------------------------------------------------
 
 
-def outside(path: Path, root: Path) -> bool:
-    """True when ``path`` (a symlink, or in a symlinked folder) resolves outside ``root``."""
+def outside(path: Path, root: Path, folders: dict[str, str] | None = None) -> bool:
+    """True when ``path`` (a symlink, or in a symlinked folder) resolves outside ``root``.
+    ``folders`` remembers resolved folders across calls (see :func:`real_path`)."""
     try:
-        path.resolve().relative_to(root.resolve())
+        real = real_path(str(path), {} if folders is None else folders)
+        Path(real).relative_to(real_path(str(root), {} if folders is None else folders))
     except (ValueError, OSError, RuntimeError):
         return True
     return False
+
+
+def real_path(path: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(path)``, each folder resolved once (kept in ``folders``): a wiki's
+    thousands of notes sit in a few folders, and resolving each note's whole path anew was
+    seconds of every preview rebuild."""
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder)
+    return os.path.join(folders[folder], name) if name else folders[folder]
 
 
 def outside_message(repo_path: str) -> str:
@@ -269,12 +285,13 @@ def refuse_outside_files(files: Any, digests_dir: str, root: Path) -> list[str]:
     outside the repository (a symlink to ``~/.ssh/id_rsa`` or to ``mkdocs.yml`` elsewhere):
     it would otherwise be published. Returns one message per refused file."""
     messages = []
+    folders: dict[str, str] = {}
     for file in list(files):
         src = getattr(file, "src_uri", "")
         path = getattr(file, "abs_src_path", None)
         if not path or not (src == digests_dir or src.startswith(digests_dir + "/")):
             continue
-        if outside(Path(path), root):
+        if outside(Path(path), root, folders):
             files.remove(file)
             try:
                 shown = Path(path).relative_to(root).as_posix()
