@@ -19,10 +19,15 @@ class Source:
 
 
 def is_note_name(name: str) -> bool:
-    """What counts as a note: a digest suffix, not hidden, not a folder's index page."""
-    path = PurePosixPath(name)
-    return (path.suffix.lower() in DIGEST_SUFFIXES and not path.name.startswith((".", "_"))
-            and path.name.lower() not in ("index.md", "readme.md"))
+    """What counts as a note: a digest suffix, not hidden, not a folder's index page.
+    (String operations, as ``PurePosixPath`` reads them: a build asks for every file.)"""
+    base = name.rstrip("/").rsplit("/", 1)[-1]
+    if base in ("", ".", ".."):  # unusual: as pathlib reads it
+        base = PurePosixPath(name).name
+    dot = base.rfind(".")
+    suffix = base[dot:].lower() if 0 < dot < len(base) - 1 else ""
+    return (suffix in DIGEST_SUFFIXES and not base.startswith((".", "_"))
+            and base.lower() not in ("index.md", "readme.md"))
 
 
 def find_sources(docs_dir: Path, digests_dir: str, root: Path) -> list[Source]:
