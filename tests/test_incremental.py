@@ -145,3 +145,31 @@ def test_discussed_alongside_is_worked_out_again_only_near_the_edit(
     assert "Deeper Residual" in again.outputs["papers/arxiv-1706-03762.md"].text  # type: ignore
     assert again.outputs["papers/arxiv-1810-04805.md"] is first.outputs[
         "papers/arxiv-1810-04805.md"]
+
+
+def test_a_new_note_renders_again_only_the_index_pages_that_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Index pages are made again on a new note, but each is rendered only when what it
+    shows changed (a split papers index: the new paper's letter, not every letter)."""
+    import jinja2
+
+    from conftest import MINIMAL_CONFIG
+
+    notes = {f"2024-03-{n + 1:02d}-n{n}.txt":
+             f"https://arxiv.org/abs/2001.{n:05d}\n{letter}lpha Paper {n} (Ann Lee)\n"
+             for n, letter in enumerate("ABCDE" * 5)}
+    root = make_site(tmp_path, notes, MINIMAL_CONFIG.replace(
+        "  - digestwiki\n", "  - digestwiki:\n      index_page_size: 10\n"))
+    first = _generate(root)
+    letters = sorted(src for src in first.outputs if src.startswith("papers/titles/"))
+    assert len(letters) == 5
+    rendered: list[str] = []
+    real = jinja2.Template.render
+    monkeypatch.setattr(jinja2.Template, "render", lambda self, *a, **k: (
+        rendered.append(self.name or ""), real(self, *a, **k))[1])
+    _edit(root, "2024-03-20-new.txt", "https://arxiv.org/abs/2001.00099\nCharlie Paper (Bo Kim)\n")
+    again = _generate(root, first)
+    changed = {src for src in again.changed if src.startswith("papers/titles/")}
+    assert changed == {"papers/titles/c.md"}
+    assert rendered.count("papers_index.md.j2") == 2  # the C page and the overview
+    assert _texts(again) == _texts(_generate(root))

@@ -81,6 +81,7 @@ class Generated:
     alongside: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     alongside_inputs: tuple[Any, ...] = ()  # what the rows were made from (_alongside)
     json_items: dict[str, tuple[Hashable, str]] = field(default_factory=dict)  # papers.json
+    index_texts: dict[bytes, str] = field(default_factory=dict)  # indexes.remembered_render
     changed: set[str] = field(default_factory=set)
     previous: Generated | None = None
 
@@ -195,10 +196,15 @@ def generate(wiki: Wiki, settings: Settings, site: SiteInfo, exists: Callable[[s
     # anything they show changes (editing a note's commentary changes none of it).
     if not out.reuse_group("#indexes", (whole, tuple(sorted(_index_srcs(layout, exists))))):
         # A hand-written one in docs/ wins over the generated one.
-        made = indexes.index_files(wiki, layout, env, exists, settings.index_page_size)
+        made = indexes.index_files(wiki, layout, env, exists, settings.index_page_size,
+                                   indexes.remembered_render(
+                                       previous.index_texts if previous else {},
+                                       out.index_texts))
         for src, text, in_nav in made:
             out.put(src, text, in_nav)
         out.end_group("#indexes", [src for src, _, _ in made])
+    else:
+        out.index_texts = previous.index_texts if previous else {}
     if not out.reuse_group("#data", (whole, exists(reader.HOME_SRC))):
         made_data = _data_files(wiki, layout, env, site, exists)
         for src, text in made_data:

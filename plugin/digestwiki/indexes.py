@@ -20,6 +20,7 @@ path in docs/ wins over the generated one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -98,6 +99,37 @@ def nicknames(paper: Paper) -> list[str]:
     return names
 
 
+Render = Callable[..., str]  # (template, **context) -> the page's text
+
+
+def plain_render(template: jinja2.Template, **context: Any) -> str:
+    return template.render(**context)
+
+
+def remembered_render(before: dict[bytes, str], now: dict[bytes, str]) -> Render:
+    """A render that gives back last time's text of a page whose context is the same
+    (`mkdocs serve` after an edit: the index pages are made again on most edits, but few of
+    them change). ``now`` collects this generation's texts for the next one."""
+    def render(template: jinja2.Template, **context: Any) -> str:
+        key = hashlib.blake2b(f"{template.name}\0{_plain(context)!r}".encode(),
+                              digest_size=16).digest()
+        text = before.get(key)
+        if text is None:
+            text = template.render(**context)
+        now[key] = text
+        return text
+    return render
+
+
+def _plain(value: Any) -> Any:
+    """A context as plain data: a paper stands for its id (the templates read rows only)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value.id if isinstance(value, Paper) else value
+
+
 # --- digests ---------------------------------------------------------------------------------
 
 def _digest_rows(digests: Iterable[Digest], links: Linker, digest_src: Callable[[Digest], str]
@@ -109,12 +141,14 @@ def _digest_rows(digests: Iterable[Digest], links: Linker, digest_src: Callable[
 def render_digest_indexes(env: jinja2.Environment, wiki: Wiki, digests_dir: str,
                           digest_src: Callable[[Digest], str],
                           front_matter: Callable[[dict[str, Any]], str],
-                          month_threshold: int = 6) -> tuple[Sections, list[IndexPage]]:
+                          month_threshold: int = 6, render: Render | None = None
+                          ) -> tuple[Sections, list[IndexPage]]:
     """The digests index and the year and month pages."""
     by_src = {digest_src(d): d for d in wiki.digests}
     sections, plan = plan_sections([(digest_src(d), d.date) for d in wiki.digests], digests_dir,
                                    month_threshold)
     template = env.get_template("digests_index.md.j2")
+    render = render or plain_render
     pages: list[IndexPage] = []
     index_src = f"{digests_dir}/index.md"
     top = Linker(index_src)
@@ -125,7 +159,7 @@ def render_digest_indexes(env: jinja2.Environment, wiki: Wiki, digests_dir: str,
                           "count": sum(len(keys) for _, _, keys in members)})
         elif kind == "year-digests":
             years.append({"title": title, "link": top.md(src), "count": len(members)})
-    pages.append(IndexPage(index_src, template.render(
+    pages.append(IndexPage(index_src, render(template,
         front_matter=front_matter({"title": "Digests"}), kind="all", title="Digests",
         total=len(wiki.digests), years=years,
         rows=_digest_rows(wiki.digests[:LATEST], top, digest_src),
@@ -140,11 +174,11 @@ def render_digest_indexes(env: jinja2.Environment, wiki: Wiki, digests_dir: str,
             months = [{"title": month, "link": links.md(msrc), "count": len(keys),
                        "papers": sum(len(by_src[k].entries) for k in keys)}
                       for month, msrc, keys in members]
-            pages.append(IndexPage(src, template.render(
+            pages.append(IndexPage(src, render(template,
                 front_matter=meta, kind="year", title=title, months=months,
                 total=sum(m["count"] for m in months), up=links.md(index_src))))
         else:
-            pages.append(IndexPage(src, template.render(
+            pages.append(IndexPage(src, render(template,
                 front_matter=meta, kind=kind, title=title, total=len(members),
                 rows=_digest_rows([by_src[k] for k in members], links, digest_src),
                 up=links.md(index_src))))
@@ -185,9 +219,11 @@ def papers_json(wiki: Wiki, url_of: Callable[[Paper], str]) -> str:
 def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
                          paper_src: Callable[[Paper], str], digest_src: Callable[[Digest], str],
                          front_matter: Callable[[dict[str, Any]], str], page_size: int,
-                         page_url: Callable[[str], str]) -> list[IndexPage]:
+                         page_url: Callable[[str], str], render: Render | None = None
+                         ) -> list[IndexPage]:
     """The papers index: one table when small, else letters (paginated) and an overview."""
     template = env.get_template("papers_index.md.j2")
+    render = render or plain_render
     from .reader import sort_title  # reader renders pages from this module's rows
 
     index_src = f"{papers_dir}/index.md"
@@ -196,7 +232,7 @@ def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
     common = {"total": len(papers), "digest_count": len(wiki.digests)}
     if len(papers) <= page_size:
         links = Linker(index_src)
-        return [IndexPage(index_src, template.render(
+        return [IndexPage(index_src, render(template,
             front_matter=front_matter({"title": "Papers"}), kind="all", title="Papers",
             authors_link=links.md(f"{papers_dir}/authors.md"),
             years_link=links.md(f"{papers_dir}/years.md"),
@@ -216,7 +252,7 @@ def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
 
     def bar(links: Linker, here: str | None) -> list[dict[str, Any]]:
         return [{"label": letter if total == 1 else f"{letter}{n}", "link": links.md(src),
-                 "current": src == here, "count": len(part)}
+                 "current": src == here}
                 for letter, n, total, src, part in chunks]
 
     def all_url(src: str) -> str:
@@ -224,7 +260,7 @@ def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
 
     links = Linker(index_src)
     recent = sorted(papers, key=lambda p: _first_key(p), reverse=True)[:LATEST]
-    pages.append(IndexPage(index_src, template.render(
+    pages.append(IndexPage(index_src, render(template,
         front_matter=front_matter({"title": "Papers"}), kind="overview", title="Papers",
         authors_link=links.md(f"{papers_dir}/authors.md"),
         years_link=links.md(f"{papers_dir}/years.md"), letters=bar(links, None),
@@ -233,11 +269,11 @@ def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
     for letter, n, total, src, part in chunks:
         links = Linker(src)
         title = f"Papers: {letter}" + (f" ({n}/{total})" if total > 1 else "")
-        pages.append(IndexPage(src, template.render(
+        pages.append(IndexPage(src, render(template,
             front_matter=front_matter({"title": title, "search": {"exclude": True}}),
             kind="letter", title=title, letters=bar(links, src), all_url=all_url(src),
-            up=links.md(index_src),
-            rows=[paper_row(p, links, paper_src, digest_src) for p in part], **common)))
+            up=links.md(index_src),  # no totals: a new paper elsewhere leaves the page alone
+            rows=[paper_row(p, links, paper_src, digest_src) for p in part])))
     return pages
 
 
@@ -250,16 +286,18 @@ def _first_key(paper: Paper) -> tuple[str, str]:
 
 def render_author_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], base_src: str,
                           front_matter: Callable[[dict[str, Any]], str], page_size: int,
-                          link_from: Callable[[str], Callable[[Paper], str]]) -> list[IndexPage]:
+                          link_from: Callable[[str], Callable[[Paper], str]],
+                          render: Render | None = None) -> list[IndexPage]:
     """``rows`` from ``reader.authors_rows``. One page while the wiki is small (by paper
     links, ``page_size`` x 4), else a page per letter, cut again when a letter is too big."""
     template = env.get_template("authors_index.md.j2")
+    render = render or plain_render
     budget = page_size * 4
     links_total = sum(len(r["papers"]) for r in rows)
     meta = {"title": "Authors", "search": {"exclude": True}}
     if links_total <= budget:
         letters = list(dict.fromkeys(r["letter"] for r in rows))
-        return [IndexPage(base_src, template.render(
+        return [IndexPage(base_src, render(template,
             front_matter=front_matter(meta), rows=rows, letters=letters, total=len(rows),
             pages=None))]
     stem = base_src[:-3]  # papers/authors
@@ -273,7 +311,7 @@ def render_author_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], b
             chunks.append((letter, n, len(parts),
                            _paged_src(f"{stem}/{_letter_slug(letter)}", n), part))
     index_links = Linker(base_src)
-    pages = [IndexPage(base_src, template.render(
+    pages = [IndexPage(base_src, render(template,
         front_matter=front_matter(meta), rows=[], total=len(rows), letters=[],
         pages=[{"label": letter if total == 1 else f"{letter}{n}", "link": index_links.md(src),
                 "count": len(part), "first": part[0]["name"], "last": part[-1]["name"]}
@@ -283,7 +321,7 @@ def render_author_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], b
         part = [{**r, "papers": [{**p, "link": link(p["paper"])} for p in r["papers"]]}
                 for r in part]
         title = f"Authors: {letter}" + (f" ({n}/{total})" if total > 1 else "")
-        pages.append(IndexPage(src, template.render(
+        pages.append(IndexPage(src, render(template,
             front_matter=front_matter({"title": title, "search": {"exclude": True}}),
             rows=part, letters=[letter], total=len(part), pages=None, title=title,
             up=Linker(src).md(base_src))))
@@ -292,14 +330,16 @@ def render_author_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], b
 
 def render_year_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], base_src: str,
                         front_matter: Callable[[dict[str, Any]], str], page_size: int,
-                        link_from: Callable[[str], Callable[[Paper], str]]) -> list[IndexPage]:
+                        link_from: Callable[[str], Callable[[Paper], str]],
+                        render: Render | None = None) -> list[IndexPage]:
     """``rows`` from ``reader.years_rows``: one page while small, else a page per year (cut
     again by venue when a year holds more than ``page_size`` x 2 papers)."""
     template = env.get_template("years_index.md.j2")
+    render = render or plain_render
     budget = page_size * 2
     meta = {"title": "Years and venues", "search": {"exclude": True}}
     if sum(r["count"] for r in rows) <= budget:
-        return [IndexPage(base_src, template.render(front_matter=front_matter(meta), rows=rows,
+        return [IndexPage(base_src, render(template, front_matter=front_matter(meta), rows=rows,
                                                     pages=None))]
     stem = base_src[:-3]
     chunks = []
@@ -313,7 +353,7 @@ def render_year_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], bas
         for n, part in enumerate(parts, 1):
             chunks.append((row, n, len(parts), _paged_src(f"{stem}/{slug}", n), part))
     links = Linker(base_src)
-    pages = [IndexPage(base_src, template.render(
+    pages = [IndexPage(base_src, render(template,
         front_matter=front_matter(meta), rows=[], pages=[
             {"label": str(row["year"]) + (f" ({n}/{total})" if total > 1 else ""),
              "link": links.md(src), "count": sum(len(v["papers"]) for v in part)}
@@ -324,7 +364,7 @@ def render_year_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], bas
                 for v in part]
         title = f"Papers of {row['year']}" + (f" ({n}/{total})" if total > 1 else "")
         count = sum(len(v["papers"]) for v in part)
-        pages.append(IndexPage(src, template.render(
+        pages.append(IndexPage(src, render(template,
             front_matter=front_matter({"title": title, "search": {"exclude": True}}),
             rows=[{**row, "venues": part, "count": count}], pages=None, title=title,
             up=Linker(src).md(base_src))))
@@ -362,10 +402,12 @@ def put_back_tables(html: str, held: list[str]) -> str:
 # --- into the build --------------------------------------------------------------------------
 
 def index_files(wiki: Wiki, layout: Any, env: jinja2.Environment, exists: Callable[[str], bool],
-                page_size: int = DEFAULT_PAGE_SIZE) -> list[tuple[str, str, bool]]:
+                page_size: int = DEFAULT_PAGE_SIZE, render: Render | None = None
+                ) -> list[tuple[str, str, bool]]:
     """Every index page (digests, years, months, papers, authors, years and venues) and the
     papers filter's JSON, as ``(src, content, in_nav)``. A page of the same path hand-written
-    in docs/ (``exists(src)``) is kept: its generated one is left out."""
+    in docs/ (``exists(src)``) is kept: its generated one is left out. ``render`` renders
+    each page (:func:`remembered_render` reuses last time's texts)."""
     from . import reader
     from .render import front_matter
 
@@ -382,13 +424,13 @@ def index_files(wiki: Wiki, layout: Any, env: jinja2.Environment, exists: Callab
         return lambda p: links.md(layout.paper_src(p))
 
     _, digest_pages = render_digest_indexes(env, wiki, layout.digests_dir, layout.digest_src,
-                                            front_matter)
+                                            front_matter, render=render)
     # The digests index decides: a hand-written one means the owner lays digests out.
     if not exists(layout.digests_index_src()):
         put(digest_pages, in_nav=True)  # nav.py turns them into the sidebar's sections
     put(render_paper_indexes(env, wiki, layout.papers_dir, layout.paper_src, layout.digest_src,
                              front_matter, page_size,
-                             lambda src: layout.url(src)))
+                             lambda src: layout.url(src), render))
     papers_dir = layout.papers_dir
     if len(wiki.papers) > page_size:
         # URLs relative to the JSON's folder: the script resolves them against the JSON's URL
@@ -397,8 +439,8 @@ def index_files(wiki: Wiki, layout: Any, env: jinja2.Environment, exists: Callab
                                                          papers_dir)), True))
     authors_src = f"{papers_dir}/{reader.AUTHORS_SRC}"
     put(render_author_indexes(env, reader.authors_rows(wiki, link_from(authors_src)),
-                              authors_src, front_matter, page_size, link_from))
+                              authors_src, front_matter, page_size, link_from, render))
     years_src = f"{papers_dir}/{reader.YEARS_SRC}"
     put(render_year_indexes(env, reader.years_rows(wiki, link_from(years_src)), years_src,
-                            front_matter, page_size, link_from))
+                            front_matter, page_size, link_from, render))
     return out
