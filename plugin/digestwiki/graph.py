@@ -52,6 +52,11 @@ class Paper:
     venue: str | None = None
     missing: list[str] = field(default_factory=list)  # what the metadata lacks
 
+    def __repr__(self) -> str:
+        """A paper stands for its id (in full it would repeat every note that mentions it):
+        index pages are known unchanged by the repr of what they show."""
+        return f"Paper({self.id!r})"
+
     @property
     def reviewed_in(self) -> list[Backlink]:
         return _one_per_digest(b for b in self.backlinks if b.role == "reviewed")

@@ -111,7 +111,8 @@ def remembered_render(before: dict[bytes, str], now: dict[bytes, str]) -> Render
     (`mkdocs serve` after an edit: the index pages are made again on most edits, but few of
     them change). ``now`` collects this generation's texts for the next one."""
     def render(template: jinja2.Template, **context: Any) -> str:
-        key = hashlib.blake2b(f"{template.name}\0{_plain(context)!r}".encode(),
+        # a paper in a row stands for its id (Paper.__repr__): the templates read rows only
+        key = hashlib.blake2b(f"{template.name}\0{context!r}".encode(),
                               digest_size=16).digest()
         text = before.get(key)
         if text is None:
@@ -119,15 +120,6 @@ def remembered_render(before: dict[bytes, str], now: dict[bytes, str]) -> Render
         now[key] = text
         return text
     return render
-
-
-def _plain(value: Any) -> Any:
-    """A context as plain data: a paper stands for its id (the templates read rows only)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value.id if isinstance(value, Paper) else value
 
 
 # --- digests ---------------------------------------------------------------------------------
