@@ -336,3 +336,32 @@ def test_a_registry_that_may_not_pin_gives_provisional_keys_and_is_never_written
     assert keys == {"arxiv:2007.10909": "arxiv:2007.10909"}
     assert dict(after) == {}
     assert save_registry(path, after) is False and not path.exists()
+
+
+def test_fast_paths_write_what_the_character_by_character_escaping_and_pybtex_write() -> None:
+    """latex_text returns ASCII text without specials as it is, and the writer skips pybtex's
+    brace scan on values without "{": both must give exactly the slow path's result."""
+    import re
+
+    from pybtex.bibtex.exceptions import BibTeXError
+    from pybtex.database.output.bibtex import Writer
+
+    from digestwiki.bibtex.entry import _Writer, latex_char, latex_text
+
+    ascii_chars = "".join(chr(c) for c in range(32, 127))
+    for text in [ascii_chars, *ascii_chars, "plain title  with\tspaces\n", "Böhm", "한국어",
+                 "A & B", "50% off", "C#", "x_1", 'say "hi"', "~^$", "\\cmd{x}", ""]:
+        slow = "".join(latex_char(ch) for ch in re.sub(r"\s+", " ", text))
+        assert latex_text(text) == slow, text
+    ours, theirs = _Writer(), Writer()
+    for value in ["plain", 'with "quote"', "{Protected} word", "{unmatched", "end}",
+                  '{"both"}', "}{", ""]:
+        try:
+            expected: str | None = theirs.quote(value)
+        except BibTeXError:
+            expected = None
+        try:
+            got: str | None = ours.quote(value)
+        except BibTeXError:
+            got = None
+        assert got == expected, value

@@ -157,3 +157,36 @@ if __name__ == "__main__":
     for case, (name, text) in CASES.items():
         (GOLDEN / f"{case}.md").write_text(page(name, text)[2], encoding="utf-8")
         print("wrote", GOLDEN / f"{case}.md", file=sys.stderr)
+
+
+def test_a_title_is_dropped_from_its_line_exactly_where_its_pattern_matches() -> None:
+    """Entry lines lose their title (any case, markup around and between its words): found
+    by hand for plain ASCII titles, by the compiled pattern otherwise, with one result."""
+    import random
+
+    from digestwiki.body import _drop_title, _title_pattern
+
+    assert _drop_title("- **Attention  is _All_ You Need** (Vaswani) 좋다",
+                       "attention is all you need") == "-   (Vaswani) 좋다"
+    assert _drop_title("\u212aernel Methods", "Kernel Methods") == " "  # KELVIN SIGN: re.I
+    rng = random.Random(7)
+    words = ["Attention", "is", "all", "Need", "a", "sk", "K8", "x-y", "(v2)", "B", "한국",
+             "AB*", "_a", "“q”"]
+    noise = list("abcAB C*_\"“”'`~\t\n-.:()[]한") + ["\u212a", "\u017f", "\u0131", "\u00a0"]
+    for _ in range(20_000):
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(0, 4)))
+        pieces = []
+        for _ in range(rng.randint(0, 6)):
+            roll = rng.random()
+            if roll < 0.4:
+                pieces.append(rng.choice(words))
+            elif roll < 0.6:
+                gap = "".join(rng.choice(" *_`~\t") for _ in range(rng.randint(0, 2)))
+                pieces.append(gap.join(w.upper() if rng.random() < 0.3 else w
+                                       for w in title.split()))
+            else:
+                pieces.append("".join(rng.choice(noise) for _ in range(rng.randint(0, 4))))
+        text = "".join(pieces)
+        pattern = _title_pattern(title)
+        expected = pattern.sub(" ", text, count=1) if pattern is not None else text
+        assert _drop_title(text, title) == expected, (title, text)

@@ -105,6 +105,35 @@ def test_other_pages_are_indexed_without_bare_urls_authors_and_badges() -> None:
     assert unicodedata.normalize("NFD", "트랜스포머") in doc.split(search.TERMS_MARK)[1]
 
 
+DIGEST = ('<html lang="ko"><body><article class="md-content__inner md-typeset">'
+          '<h1>주간</h1><p>비전트랜스포머를 썼다 arxiv:2101.00003</p>{tail}'
+          '</article></body></html>')
+
+
+@pytest.mark.parametrize("page", [
+    PAPER, PAPER.replace("2101", "2103"),
+    DIGEST.format(tail=""),
+    # an excluded element closed at the very end, and one never closed (it swallows the terms)
+    DIGEST.format(tail="<div data-search-exclude><p>코멘트트랜스포머</p></div>"),
+    DIGEST.format(tail="<div data-search-exclude><p>코멘트트랜스포머</p>"),
+    # a paper page whose meta block never ends, an article tag with more attributes
+    PAPER.replace("</div>\n<p><a", "\n<p><a"),
+    DIGEST.format(tail="").replace('typeset">', 'typeset" data-x="1">'),
+    DIGEST.format(tail="").replace('typeset">', 'typeset" title="<b>">'),
+    "<html><body><p>no article</p></body></html>",
+])
+def test_feeding_a_served_page_indexes_what_its_marked_page_would(page: str) -> None:
+    """The build feeds pages as served (Documents.add_page); the preview indexes marked pages
+    read back from the site (Documents.add): both must give Pagefind the same documents."""
+    for nicknames in ((), ("ViT", "비전")):
+        marked, served = search.Documents(group_size=2), search.Documents(group_size=2)
+        for url in ("/a/", "/b/", "/c/"):
+            assert served.add_page(url, page, nicknames) == \
+                marked.add(url, search.mark_page(page, True, nicknames))
+        assert served.flush() == marked.flush()
+        assert served.lang == marked.lang
+
+
 def test_squeezed_ids_are_one_word() -> None:
     assert search.squeezed("arxiv:2007.05181") == "200705181"
     assert search.squeezed("openreview:BkluqlSFDS") == "BkluqlSFDS"

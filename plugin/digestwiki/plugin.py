@@ -194,11 +194,11 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         if self.pagefind is not None:
             paper = self.result.paper_by_src.get(page.file.src_uri)
             indexed = not (page.meta.get("search") or {}).get("exclude")
-            marked = search.mark_page(output, indexed, indexes.nicknames(paper) if paper else ())
-            if self.feeder is None:
-                output = marked  # the CLI reads the marks from the site after the build
+            names = indexes.nicknames(paper) if paper else []
+            if self.feeder is None:  # the CLI reads the marks from the site after the build
+                output = search.mark_page(output, indexed, names)
             elif indexed:
-                self.feeder.add("/" + page.url, marked)
+                self.feeder.add_page("/" + page.url, output, names)
             output = search.insert_box(output, self.search_box)
         return compact_chrome(output)
 

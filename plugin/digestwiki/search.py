@@ -120,8 +120,9 @@ _EXCLUDED_START = re.compile(
 _TAGS = re.compile(r"<[^>]*>")
 
 
-def _element_end(html_text: str, name: str, start: int) -> int:
-    """Where the element opened just before ``start`` closes (same-name nesting counted)."""
+def _element_end(html_text: str, name: str, start: int) -> int | None:
+    """Where the element opened just before ``start`` closes (same-name nesting counted);
+    None when it never does."""
     depth = 1
     for m in re.compile(rf"<(/?){name}\b[^>]*?(/?)>", re.I).finditer(html_text, start):
         if m.group(1):
@@ -130,22 +131,31 @@ def _element_end(html_text: str, name: str, start: int) -> int:
             depth += 1
         if depth == 0:
             return m.end()
-    return len(html_text)
+    return None
 
 
-def without_excluded(article_html: str) -> str:
-    """The article's HTML without the elements left out of the index. Regular expressions
-    over our own generated HTML: fast enough to run on every page of a 30,000-paper wiki."""
+def _without_excluded(article_html: str) -> tuple[str, bool]:
+    """:func:`without_excluded`, and whether an excluded element was left open (it then
+    runs to the end, and would swallow anything appended to the article)."""
     parts: list[str] = []
     pos = 0
     while True:
         m = _EXCLUDED_START.search(article_html, pos)
         if m is None:
             parts.append(article_html[pos:])
-            break
+            return " ".join(parts), False
         parts.append(article_html[pos:m.start()])
-        pos = _element_end(article_html, m.group(1), m.end())
-    return " ".join(parts)
+        end = _element_end(article_html, m.group(1), m.end())
+        if end is None:
+            parts.append("")
+            return " ".join(parts), True
+        pos = end
+
+
+def without_excluded(article_html: str) -> str:
+    """The article's HTML without the elements left out of the index. Regular expressions
+    over our own generated HTML: fast enough to run on every page of a 30,000-paper wiki."""
+    return _without_excluded(article_html)[0]
 
 
 def indexed_text(article_html: str) -> str:
@@ -190,13 +200,16 @@ def mark_page(page_html: str, indexed: bool, nicknames: Iterable[str] = ()) -> s
     if end < m.end():
         return page_html
     article = page_html[m.end():end]
-    terms = extra_terms(indexed_text(article), nicknames, ids=_PAPER in article)
-    block = ""
-    if terms:
-        block = (f'<div hidden class="dw-search-terms">{TERMS_MARK} '
-                 f'{html.escape(" ".join(terms))}</div>')
+    block = _terms_block(extra_terms(indexed_text(article), nicknames, ids=_PAPER in article))
     return (page_html[:m.start()] + m.group(0) + " data-pagefind-body" + article + block
             + page_html[end:])
+
+
+def _terms_block(terms: list[str]) -> str:
+    """The hidden element holding a page's extra terms (see the module docstring)."""
+    if not terms:
+        return ""
+    return f'<div hidden class="dw-search-terms">{TERMS_MARK} {html.escape(" ".join(terms))}</div>'
 
 
 _MARKED = re.compile(
@@ -269,6 +282,36 @@ class Documents:
             return self.flush() if len(self.sections) >= self.group_size else []
         article = _AUTHORS.sub("", _BARE_URL.sub(r"\1</a>", article))
         return [(url, self._document(nfd_hangul(article)))]
+
+    def add_page(self, url: str, page_html: str, nicknames: Iterable[str] = ()
+                 ) -> list[tuple[str, str]]:
+        """``add(url, mark_page(page_html, True, nicknames))``, without making the marked page:
+        the build feeds every page this way (half the work: the excluded elements are found
+        once, and a paper's extra terms, which its section never reads, are not made)."""
+        m = _ARTICLE.search(page_html)
+        end = page_html.rfind("</article>")
+        if m is None or end < m.end():
+            return []
+        article = page_html[m.end():end]
+        tag_end = article.find(">")  # the rest of the article's own tag
+        if tag_end < 0 or "<" in article[:tag_end]:
+            return self.add(url, mark_page(page_html, True, nicknames))  # not our own pages
+        rest, body = article[:tag_end + 1], article[tag_end + 1:]
+        kept, left_open = _without_excluded(body)
+        if _PAPER in kept and _PAPER_META.search(kept) is None:
+            return self.add(url, mark_page(page_html, True, nicknames))  # its meta never ends
+        head = page_html[:2000] if m.end() >= 2000 else (
+            page_html[:m.end()] + " data-pagefind-body" + page_html[m.end():2000])[:2000]
+        lang = _LANG.search(head)
+        self.lang = lang.group(1) if lang else self.lang
+        if _PAPER in kept:
+            self.sections.append(self._section(url, kept))
+            return self.flush() if len(self.sections) >= self.group_size else []
+        text = html.unescape(_TAGS.sub(" ", rest + kept).replace("¶", " "))
+        block = _terms_block(extra_terms(text, nicknames, ids=_PAPER in article))
+        kept = kept if left_open else kept + block
+        kept = _AUTHORS.sub("", _BARE_URL.sub(r"\1</a>", kept))
+        return [(url, self._document(nfd_hangul(kept)))]
 
     def flush(self) -> list[tuple[str, str]]:
         """The last, partly filled, group of papers."""
@@ -417,6 +460,12 @@ class Feeder:
     def add(self, url: str, page_html: str) -> None:
         """Index a page marked by :func:`mark_page` (as :class:`Documents` makes it)."""
         for doc_url, doc in self.documents.add(url, page_html):
+            self._add(doc_url, doc)
+
+    def add_page(self, url: str, page_html: str, nicknames: Iterable[str] = ()) -> None:
+        """Index a built page as it is served (unmarked): what :meth:`add` does with the
+        page :func:`mark_page` would make of it."""
+        for doc_url, doc in self.documents.add_page(url, page_html, nicknames):
             self._add(doc_url, doc)
 
     def _add(self, url: str, page_html: str) -> None:

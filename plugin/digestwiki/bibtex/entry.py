@@ -123,9 +123,17 @@ def latex_char(ch: str) -> str:
     return out
 
 
+# What :func:`latex_char` changes in ASCII text; text without any is already LaTeX text.
+_ASCII_SPECIAL = re.compile(r'[\\{}$~^"&%#_]')
+_SPACES = re.compile(r"\s+")
+
+
 def latex_text(text: str) -> str:
     """Any text as LaTeX text (no commands of its own, braces balanced)."""
-    return "".join(latex_char(ch) for ch in re.sub(r"\s+", " ", text))
+    text = _SPACES.sub(" ", text)
+    if text.isascii() and not _ASCII_SPECIAL.search(text):
+        return text  # most titles and names: each character would map to itself
+    return "".join(latex_char(ch) for ch in text)
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -235,19 +243,29 @@ def _published(citation: Citation, fields: dict[str, str], journal_field: str
     return kind, citation.venue_year or citation.year
 
 
-def _entry(citation: Citation, kind: str, fields: dict[str, str], preprint: bool) -> Entry:
-    """What both formats end with: DOI, URL, the incomplete-metadata note, the authors."""
+def _entry(citation: Citation, kind: str, fields: dict[str, str], preprint: bool,
+           authors: list[Person] | None = None) -> Entry:
+    """What both formats end with: DOI, URL, the incomplete-metadata note, the authors
+    (``authors``: the citation's authors as pybtex persons, when the caller has them)."""
     if citation.doi:
         fields["doi"] = verbatim(citation.doi)
     fields["url"] = _url(citation, preprint)
     note = _incomplete_note(citation)
     if note:
         fields["note"] = note
-    persons = {"author": [_person(a) for a in citation.authors]} if citation.authors else {}
-    return Entry(kind, fields=fields, persons=persons)
+    if citation.authors and authors is None:
+        authors = persons(citation)
+    return Entry(kind, fields=fields, persons={"author": list(authors)} if authors else {})
 
 
-def make_entry(citation: Citation, version: str | None = None) -> Entry:
+def persons(citation: Citation) -> list[Person]:
+    """The authors as pybtex persons: parsed once per citation, for every entry made of it
+    (pybtex's name parser is the slowest part of writing an entry)."""
+    return [_person(a) for a in citation.authors]
+
+
+def make_entry(citation: Citation, version: str | None = None,
+               authors: list[Person] | None = None) -> Entry:
     """The BibTeX entry of one version: ``published`` (``@inproceedings``/``@article``) or
     ``preprint`` (``@misc`` with the arXiv eprint). Default: published when a venue is known."""
     version = version or ("published" if citation.published else "preprint")
@@ -265,10 +283,11 @@ def make_entry(citation: Citation, version: str | None = None) -> Entry:
         fields["archivePrefix"] = "arXiv"
         if citation.primary_class:
             fields["primaryClass"] = latex_text(citation.primary_class)
-    return _entry(citation, kind, fields, preprint=kind == "misc")
+    return _entry(citation, kind, fields, preprint=kind == "misc", authors=authors)
 
 
-def make_biblatex(citation: Citation, version: str | None = None) -> Entry:
+def make_biblatex(citation: Citation, version: str | None = None,
+                  authors: list[Person] | None = None) -> Entry:
     """The BibLaTeX entry: ``@online`` with ``eprinttype = {arxiv}`` for the preprint,
     ``@inproceedings``/``@article`` with ``date`` for the published version."""
     version = version or ("published" if citation.published else "preprint")
@@ -287,7 +306,7 @@ def make_biblatex(citation: Citation, version: str | None = None) -> Entry:
         fields["eprint"] = verbatim(citation.arxiv_id)
         if citation.primary_class:
             fields["eprintclass"] = latex_text(citation.primary_class)
-    return _entry(citation, kind, fields, preprint=kind == "online")
+    return _entry(citation, kind, fields, preprint=kind == "online", authors=authors)
 
 
 def _initials(name: str) -> str:
@@ -350,6 +369,14 @@ class _Writer(Writer):  # type: ignore[misc]
 
     def _write_field(self, stream, type, value):  # type: ignore[no-untyped-def]
         stream.write(f",\n    {type} = {self.quote(value)}")
+
+    def quote(self, s):  # type: ignore[no-untyped-def]
+        """pybtex's quoting; a value without an opening brace cannot have an unmatched one,
+        so pybtex's brace scan (the slowest step of writing an entry) is only run on the
+        values that have braces."""
+        if "{" not in s:
+            return f'"{s}"' if '"' not in s else f"{{{s}}}"
+        return super().quote(s)
 
 
 def to_text(entries: dict[str, Entry]) -> str:
@@ -420,10 +447,11 @@ def _entry_text(key: str, citation: Citation) -> CitationText:
     if citation.published and not citation.arxiv_id:
         names = ["published"]
     labels = {"published": "Published version", "preprint": "Preprint"}
+    authors = persons(citation)
     versions = [
         Version(name, labels[name],
-                to_text({key: make_entry(citation, name)}).strip() + "\n",
-                to_text({key: make_biblatex(citation, name)}).strip() + "\n",
+                to_text({key: make_entry(citation, name, authors)}).strip() + "\n",
+                to_text({key: make_biblatex(citation, name, authors)}).strip() + "\n",
                 plain_text(citation, name))
         for name in names
     ]

@@ -9,6 +9,7 @@ link to a work with no id gets a ``url:`` id from :func:`normalise_work_url`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -82,6 +83,13 @@ def _end(text: str, m: re.Match[str], textual: bool) -> int:
 
 def paper_links(text: str) -> list[PaperLink]:
     """Every paper link in ``text``, in order of appearance, none overlapping another."""
+    return list(_paper_links(text))
+
+
+# The parse asks about the same block several times (its links, then its paper-looking URLs
+# nobody understood): the last few answers are kept (links are frozen, the text is the key).
+@functools.lru_cache(maxsize=256)
+def _paper_links(text: str) -> tuple[PaperLink, ...]:
     found: list[tuple[int, int, PaperLink]] = []
     lowered = text.lower()
     for order, form in enumerate(FORMS):
@@ -104,7 +112,7 @@ def paper_links(text: str) -> list[PaperLink]:
         links.append(link)
     # "[arXiv:2007.10909](https://arxiv.org/abs/2007.10909)" is one link, not two.
     urls = {link.id for link in links if not link.textual}
-    return [link for link in links if not link.textual or link.id not in urls]
+    return tuple(link for link in links if not link.textual or link.id not in urls)
 
 
 def bad_links(text: str) -> list[BadLink]:
