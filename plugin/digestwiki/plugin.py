@@ -19,6 +19,7 @@ from .generate import CSS_URI
 from .i18n import language_of, translator
 from .indexes import nicknames
 from .nav import Sections, compact_chrome, group_digests, plan_sections
+from .parked import Parked
 from .render import environment
 from .sanitize import sanitize_note_html
 
@@ -43,6 +44,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.feeder: search.Feeder | None = None
         self.sections: Sections | None = None
         self.preview: serve.Preview | None = None  # a `mkdocs serve` session's state
+        self.parked = Parked()  # generated pages' HTML, from conversion to template
+        self.parkable: frozenset[str] = frozenset()  # the generated pages' source paths
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this hook keeps the plugin across `mkdocs serve` rebuilds (MkDocs caches
@@ -56,6 +59,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         build.check_paths(self.settings)
         self.result = None
         self.assembled = None
+        self.parked = Parked()
+        self.parkable = frozenset()
         self.language = language_of(config.theme)
         reader.readable_anchors(config.markdown_extensions, config.mdx_configs)
         for name in REQUIRED_EXTENSIONS:
@@ -101,11 +106,18 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             log.warning(gh_log_line(problem))
         if self.pagefind is not None:
             search.add_script(self.result.files, config)
+        if self.result.generated is not None:
+            self.parkable = frozenset(src for src in self.result.generated.outputs
+                                      if src.endswith(".md"))
         if preview is not None and self.result.generated is not None:
             preview.files(self.result.files, self.result.generated)
             home = self.result.files.get_file_from_path(reader.HOME_SRC)
             if home is not None:
                 home.is_modified = lambda: True  # type: ignore[method-assign]  # lists new notes
+        else:
+            # Only a `mkdocs serve` session compares texts with the next build's: here each
+            # page's text lives only in its File until MkDocs has read it (see _park).
+            self.result.generated = None
         return self.result.files
 
     on_files = CombinedEvent(_assemble, _generate)
@@ -155,7 +167,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             log.warning(gh_log_line(problem))
         return markdown
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Filter data on index rows; a digest page's HTML, notes' own HTML included, through
         the allowlist sanitizer."""
         if self.result is None:
@@ -166,8 +178,34 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             html = sanitize_note_html(html)
         return html
 
-    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
+    # Runs after every other plugin's on_page_content, so they all see the page's HTML.
+    @event_priority(-100)
+    def _park(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's HTML waits compressed for its template (parked.py); its Markdown,
+        and in a build its text, are not read again. A page holding an HTML comment keeps its
+        HTML: a plugin may replace the comment before the template runs (Material's tags
+        listings do, in on_env)."""
+        src = page.file.src_uri
+        if src not in self.parkable or "<!--" in html:
+            return html
+        page.markdown = ""  # not None: MkDocs reads a page without Markdown as untitled
+        if self.preview is None:
+            page.file.content_string = ""
+        return self.parked.park(src, html)
+
+    on_page_content = CombinedEvent(_page_content, _park)
+
+    # Runs before every other plugin's on_page_context, so they all see the page's HTML.
+    @event_priority(100)
+    def _unpark(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                nav: Navigation) -> TemplateContext:
+        html = self.parked.take(page.file.src_uri)
+        if html is not None:
+            page.content = html
+        return context
+
+    def _page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                      nav: Navigation) -> TemplateContext:
         self._mark_month(page, True)
         if self.result is not None and self.settings is not None and self.settings.edit_notes:
             edit = build.edit_url(self.result, self.settings, page.file.src_uri)
@@ -176,6 +214,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             elif page.file.src_uri in self.result.paper_by_src:
                 page.edit_url = None  # the page's own menu lists the notes that review it
         return context
+
+    on_page_context = CombinedEvent(_unpark, _page_context)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Citation meta tags on paper pages, the feed link and the script's strings on every
@@ -208,6 +248,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
                                      config.site_url, translator(self.language))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.parked = Parked()  # pages never built (drafts) leave nothing behind
         if self.preview is not None:
             self.preview.finish(config.site_dir, config.use_directory_urls, self.pagefind)
         elif self.feeder is not None:
