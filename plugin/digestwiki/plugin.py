@@ -217,7 +217,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
 
     on_page_context = CombinedEvent(_unpark, _page_context)
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    def _post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Citation meta tags on paper pages, the feed link and the script's strings on every
         page, a digest's tags under its header line."""
         self._mark_month(page, False)
@@ -235,6 +235,17 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
                 self.feeder.add("/" + page.url, marked)
             output = search.insert_box(output, self.search_box)
         return compact_chrome(output)
+
+    # Runs after every other plugin's on_post_page: the page is written, its HTML is done.
+    @event_priority(-100)
+    def _let_go(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """A generated page's HTML is not kept once written: MkDocs keeps every page, and
+        would hold all of them again by the end of the build."""
+        if page.file.src_uri in self.parkable:
+            page.content = ""
+        return output
+
+    on_post_page = CombinedEvent(_post_page, _let_go)
 
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
