@@ -1,15 +1,20 @@
-"""Pages' HTML parked compressed between conversion and template (plugin memory)."""
+"""Pages' HTML parked compressed between conversion and template, data files waiting on
+disk (plugin memory)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 
 from conftest import make_site
-from digestwiki.parked import Parked
+from digestwiki import plugin
+from digestwiki.parked import Parked, spill
 
 
 def test_parked_html_comes_back_whole_once_and_is_held_smaller() -> None:
@@ -62,7 +67,7 @@ def _build(root: Path) -> dict[str, bytes]:
             for p in sorted((root / "site").rglob("*")) if p.is_file()}
 
 
-def test_parking_leaves_every_built_file_byte_identical(
+def test_parking_and_spilling_leave_every_built_file_byte_identical(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the sitemap's dates: one day
     files = {"docs/tags.md": "# Tags\n\n<!-- material/tags -->\n"}
@@ -73,14 +78,27 @@ def test_parking_leaves_every_built_file_byte_identical(
         parked_srcs.append(src)
         return park(self, src, html)
 
+    spilled: list[Path] = []
+
+    def spy_spill(files: Files, config: MkDocsConfig, srcs: Iterable[str], folder: Path) -> None:
+        spill(files, config, srcs, folder)
+        spilled.append(folder)
+        spilled.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+
     monkeypatch.setattr(Parked, "park", spy)
+    monkeypatch.setattr(plugin, "spill", spy_spill)
     with_parking = _build(make_site(tmp_path / "a", NOTES, CONFIG, files))
+    folder, *data = spilled
+    assert {"papers.json", "papers.bib", "feed.xml"} <= {p.name for p in data}
+    assert not any(p.suffix == ".md" for p in data)  # pages are read by MkDocs, not copied
+    assert not folder.exists()  # removed after the build
     assert "papers/arxiv-2401-00001.md" in parked_srcs  # a paper page
     assert "papers/arxiv-2312-00002.md" in parked_srcs  # a paper only mentioned
     assert "digests/2024-03-04-week.md" in parked_srcs  # a note's page
     assert "tags.md" not in parked_srcs  # not generated (and its listing is a comment)
 
     monkeypatch.setattr(Parked, "park", lambda self, src, html: html)  # never parks
+    monkeypatch.setattr(plugin, "spill", lambda *args: None)  # never spills
     without = _build(make_site(tmp_path / "b", NOTES, CONFIG, files))
     assert with_parking.keys() == without.keys()
     assert [name for name in with_parking if with_parking[name] != without[name]] == []
@@ -89,3 +107,4 @@ def test_parking_leaves_every_built_file_byte_identical(
     assert "Sparse Attention for Long Inputs" in paper and "2024-03-04" in paper
     assert "Diffusion Priors for Graphs" in with_parking["search/search_index.json"].decode()
     assert "digests/2024-03-04-week/" in with_parking["tags/index.html"].decode()
+    assert "Implicit Fields at Scale" in with_parking["papers.json"].decode()

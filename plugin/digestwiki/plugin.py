@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from .generate import CSS_URI
 from .i18n import language_of, translator
 from .indexes import nicknames
 from .nav import Sections, compact_chrome, group_digests, plan_sections
-from .parked import Parked
+from .parked import Parked, spill
 from .render import environment
 from .sanitize import sanitize_note_html
 
@@ -46,6 +47,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.preview: serve.Preview | None = None  # a `mkdocs serve` session's state
         self.parked = Parked()  # generated pages' HTML, from conversion to template
         self.parkable: frozenset[str] = frozenset()  # the generated pages' source paths
+        self.spilled: tempfile.TemporaryDirectory[str] | None = None  # generated data files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this hook keeps the plugin across `mkdocs serve` rebuilds (MkDocs caches
@@ -114,9 +116,14 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             home = self.result.files.get_file_from_path(reader.HOME_SRC)
             if home is not None:
                 home.is_modified = lambda: True  # type: ignore[method-assign]  # lists new notes
-        else:
+        elif self.result.generated is not None:
             # Only a `mkdocs serve` session compares texts with the next build's: here each
-            # page's text lives only in its File until MkDocs has read it (see _park).
+            # page's text lives only in its File until MkDocs has read it (see _park), and
+            # the data files wait on disk.
+            self._clean_spilled()
+            self.spilled = tempfile.TemporaryDirectory(prefix="digestwiki-")
+            spill(self.result.files, config, self.result.generated.outputs,
+                  Path(self.spilled.name))
             self.result.generated = None
         return self.result.files
 
@@ -258,7 +265,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
                                      self.result.layout,
                                      config.site_url, translator(self.language))
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         self.parked = Parked()  # pages never built (drafts) leave nothing behind
         if self.preview is not None:
             self.preview.finish(config.site_dir, config.use_directory_urls, self.pagefind)
@@ -268,9 +275,22 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         elif self.pagefind is not None:
             search.run_pagefind(config.site_dir, self.pagefind)
 
+    # Runs after every other plugin's on_post_build: they may still read the data files.
+    @event_priority(-100)
+    def _after_build(self, *, config: MkDocsConfig) -> None:
+        self._clean_spilled()
+
+    def _clean_spilled(self) -> None:
+        if self.spilled is not None:
+            self.spilled.cleanup()
+            self.spilled = None
+
+    on_post_build = CombinedEvent(_post_build, _after_build)
+
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build (or serve rebuild) leaves no Pagefind service behind, and the next
         preview build writes every page."""
+        self._clean_spilled()
         if self.preview is not None:
             self.preview.reset()
         if self.feeder is not None:
