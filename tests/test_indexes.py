@@ -229,6 +229,9 @@ def test_split_wiki_builds_strict_with_small_pages(tmp_path: Path) -> None:
     for path in ("papers/titles/a/index.html", "papers/authors/k/index.html",
                  "digests/2020/03/index.html", "papers/index.json"):
         assert (site / path).is_file(), path
+    letter = (site / "papers/titles/a/index.html").read_text(encoding="utf-8")
+    assert "data-dw-table" in letter and letter.count("<tr data-") == 9  # held table came back
+    assert not [p for p in site.rglob("*.html") if "DWHELDTABLE" in p.read_text("utf-8")]
     digest = (site / "digests/2020-01-01-n0/index.html").read_text(encoding="utf-8")
     sidebar = re.sub(r"\s+", " ", digest.split("md-nav--primary")[1].split(
         "md-nav--secondary")[0])

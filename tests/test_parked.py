@@ -1,8 +1,20 @@
-"""Pages' HTML parked compressed between conversion and template (plugin memory)."""
+"""Pages' HTML parked compressed between conversion and template, data files waiting on
+disk (plugin memory)."""
 
 from __future__ import annotations
 
-from digestwiki.parked import Parked
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+
+from conftest import make_site
+from digestwiki import plugin
+from digestwiki.parked import Parked, spill
 
 
 def test_parked_html_comes_back_whole_once_and_is_held_smaller() -> None:
@@ -14,3 +26,85 @@ def test_parked_html_comes_back_whole_once_and_is_held_smaller() -> None:
     assert parked.take("papers/x.md") == html
     assert parked.take("papers/x.md") is None  # taken: the memory is given back
     assert parked.take("papers/never.md") is None
+
+
+# Material's own search (it reads every page's HTML in on_page_context) and tags (its listing
+# on tags.md replaces an HTML comment in on_env): both must see every page whole.
+CONFIG = """\
+site_name: Parked wiki
+site_url: https://example.org/wiki/
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - tags
+  - digestwiki:
+      search: mkdocs
+"""
+
+NOTES = {
+    "2024-03-04-week.txt": (
+        "이번 주 논문 정리. #vision\n"
+        "https://arxiv.org/abs/2401.00001\n"
+        "Sparse Attention for Long Inputs (Ada Kim, Bo Lee)\n"
+        "트랜스포머를 다시 보게 됨. 비슷한 연구 https://arxiv.org/abs/2312.00002 참고.\n"
+        "\n"
+        "https://arxiv.org/abs/2401.00003\n"
+        "Diffusion Priors for Graphs (Chen Park)\n"
+        "실험이 부족한 느낌.\n"),
+    "2024-03-11-week.md": (
+        "# 240311 다음 주\n\n"
+        "- [Sparse Attention for Long Inputs](https://arxiv.org/abs/2401.00001) 다시.\n"
+        "- [Implicit Fields at Scale](https://arxiv.org/abs/2402.00004) <b>굵게</b>\n"),
+}
+
+
+def _build(root: Path) -> dict[str, bytes]:
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"))
+    mkdocs_build(config)
+    return {p.relative_to(root / "site").as_posix(): p.read_bytes()
+            for p in sorted((root / "site").rglob("*")) if p.is_file()}
+
+
+def test_parking_and_spilling_leave_every_built_file_byte_identical(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the sitemap's dates: one day
+    files = {"docs/tags.md": "# Tags\n\n<!-- material/tags -->\n"}
+    parked_srcs: list[str] = []
+    park = Parked.park
+
+    def spy(self: Parked, src: str, html: str) -> str:
+        parked_srcs.append(src)
+        return park(self, src, html)
+
+    spilled: list[Path] = []
+
+    def spy_spill(files: Files, config: MkDocsConfig, srcs: Iterable[str], folder: Path) -> None:
+        spill(files, config, srcs, folder)
+        spilled.append(folder)
+        spilled.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+
+    monkeypatch.setattr(Parked, "park", spy)
+    monkeypatch.setattr(plugin, "spill", spy_spill)
+    with_parking = _build(make_site(tmp_path / "a", NOTES, CONFIG, files))
+    folder, *data = spilled
+    assert {"papers.json", "papers.bib", "feed.xml"} <= {p.name for p in data}
+    assert not any(p.suffix == ".md" for p in data)  # pages are read by MkDocs, not copied
+    assert not folder.exists()  # removed after the build
+    assert "papers/arxiv-2401-00001.md" in parked_srcs  # a paper page
+    assert "papers/arxiv-2312-00002.md" in parked_srcs  # a paper only mentioned
+    assert "digests/2024-03-04-week.md" in parked_srcs  # a note's page
+    assert "tags.md" not in parked_srcs  # not generated (and its listing is a comment)
+
+    monkeypatch.setattr(Parked, "park", lambda self, src, html: html)  # never parks
+    monkeypatch.setattr(plugin, "spill", lambda *args: None)  # never spills
+    without = _build(make_site(tmp_path / "b", NOTES, CONFIG, files))
+    assert with_parking.keys() == without.keys()
+    assert [name for name in with_parking if with_parking[name] != without[name]] == []
+    # The pages really hold their content (an empty page would compare equal too).
+    paper = with_parking["papers/arxiv-2401-00001/index.html"].decode()
+    assert "Sparse Attention for Long Inputs" in paper and "2024-03-04" in paper
+    assert "Diffusion Priors for Graphs" in with_parking["search/search_index.json"].decode()
+    assert "digests/2024-03-04-week/" in with_parking["tags/index.html"].decode()
+    assert "Implicit Fields at Scale" in with_parking["papers.json"].decode()

@@ -9,6 +9,7 @@ already has.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, fields
@@ -181,7 +182,7 @@ def generate(wiki: Wiki, settings: Settings, site: SiteInfo, exists: Callable[[s
         src = layout.paper_src(paper)
         out.paper_by_src[src] = paper
         rows = alongside.get(paper.id)
-        if out.reuse(src, (_paper_inputs(paper, note_stamp), repr(rows))):
+        if out.reuse(src, (_paper_inputs(paper, note_stamp), _digest(repr(rows)))):
             continue
         out.put(src, render_paper(env, paper, layout, rows,
                                   lambda source: note_edit_url(settings, source)), in_nav=False)
@@ -306,17 +307,22 @@ def _alongside(wiki: Wiki, layout: Layout, note_stamp: dict[str, Hashable],
     return {pid: fresh[pid] if pid in fresh else previous.alongside[pid] for pid in wiki.papers}
 
 
-def _paper_inputs(paper: Paper, note_stamp: dict[str, Hashable]) -> str:
+def _digest(text: str) -> bytes:
+    """What a stamp keeps of a long text: its hash (at 30,000 papers the texts were 100 MB)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _paper_inputs(paper: Paper, note_stamp: dict[str, Hashable]) -> bytes:
     """Everything a paper's page is made from: its own fields, and each note that mentions
     it (a note's text stands for all the note says about it)."""
     own = tuple(getattr(paper, f.name) for f in fields(paper) if f.name != "backlinks")
     notes = tuple((note_stamp[b.digest.id], b.role, b.line, b.context, b.anchor,
                    b.title_as_written, tuple(b.authors_as_written), b.id_as_written)
                   for b in paper.backlinks)
-    return repr((own, notes))
+    return _digest(repr((own, notes)))
 
 
-def _wiki_summary(wiki: Wiki) -> str:
+def _wiki_summary(wiki: Wiki) -> bytes:
     """What the index pages, papers.json, the BibTeX files and the feed show: each paper's
     catalogue fields and which notes review or mention it, each note's header fields."""
     papers = [(p.id, p.slug, p.display_title, p.authors, p.year, p.venue, p.url, p.links,
@@ -327,7 +333,8 @@ def _wiki_summary(wiki: Wiki) -> str:
     digests = [(d.id, d.source, d.title, d.date, d.date_inferred, d.tags,
                 [(e.id, e.title, e.anchor) for e in d.entries], [m.id for m in d.mentions])
                for d in wiki.digests]
-    return repr((papers, digests, sorted(wiki.aliases.items()), sorted(wiki.slugs.items())))
+    return _digest(repr((papers, digests, sorted(wiki.aliases.items()),
+                         sorted(wiki.slugs.items()))))
 
 
 def _index_srcs(layout: Layout, exists: Callable[[str], bool]) -> list[str]:

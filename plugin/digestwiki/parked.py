@@ -1,4 +1,5 @@
-"""Generated pages' HTML parked, compressed, from their conversion until their template runs.
+"""Generated pages' HTML parked, compressed, from their conversion until their template runs;
+generated data files waiting on disk instead of in memory.
 
 MkDocs converts every page's Markdown before it renders any template (the navigation needs
 every title), so it holds every page's HTML at once: about a third of a 30,000-paper build's
@@ -13,6 +14,11 @@ becomes ``page.content``), :meth:`Parked.take` in ``on_page_context``.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 
 
 class Parked:
@@ -33,3 +39,20 @@ class Parked:
 
     def __len__(self) -> int:
         return len(self._html)
+
+
+def spill(files: Files, config: MkDocsConfig, srcs: Iterable[str], folder: Path) -> None:
+    """The generated data files among ``srcs`` (papers.json, the .bib files, the feed) wait in
+    ``folder`` until MkDocs copies them into the site, after every page is converted: as
+    texts they would be held through the whole build (papers.json alone is 100 MB at 30,000
+    papers). A file MkDocs reads as a page, or one already on disk, stays as it is."""
+    for src in srcs:
+        file = files.get_file_from_path(src)
+        if file is None or file.abs_src_path is not None or file.is_documentation_page():
+            continue
+        path = folder / src
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file.content_bytes)
+        files.remove(file)
+        files.append(File.generated(config, src, abs_src_path=str(path),
+                                    inclusion=file.inclusion))

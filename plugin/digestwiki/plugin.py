@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .escape import gh_log_line
 from .generate import CSS_URI
 from .i18n import language_of, translator
 from .nav import Sections, compact_chrome, group_digests, plan_sections
+from .parked import Parked, spill
 from .render import environment
 from .sanitize import sanitize_note_html
 
@@ -43,6 +45,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         self.sections: Sections | None = None
         self.preview: serve.Preview | None = None  # a `mkdocs serve` session's state
         self.held_tables: dict[str, list[str]] = {}  # index tables kept out of conversion
+        self.parked = Parked()  # generated pages' HTML, from conversion to template
+        self.parkable: frozenset[str] = frozenset()  # the generated pages' source paths
+        self.spilled: tempfile.TemporaryDirectory[str] | None = None  # generated data files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Having this hook keeps the plugin across `mkdocs serve` rebuilds (MkDocs caches
@@ -56,6 +61,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         build.check_paths(self.settings)
         self.result = None
         self.assembled = None
+        self.parked = Parked()
+        self.parkable = frozenset()
         self.language = language_of(config.theme)
         reader.readable_anchors(config.markdown_extensions, config.mdx_configs)
         for name in REQUIRED_EXTENSIONS:
@@ -101,11 +108,23 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             log.warning(gh_log_line(problem))
         if self.pagefind is not None:
             search.add_script(self.result.files, config)
+        if self.result.generated is not None:
+            self.parkable = frozenset(src for src in self.result.generated.outputs
+                                      if src.endswith(".md"))
         if preview is not None and self.result.generated is not None:
             preview.files(self.result.files, self.result.generated)
             home = self.result.files.get_file_from_path(reader.HOME_SRC)
             if home is not None:
                 home.is_modified = lambda: True  # type: ignore[method-assign]  # lists new notes
+        elif self.result.generated is not None:
+            # Only a `mkdocs serve` session compares texts with the next build's: here each
+            # page's text lives only in its File until MkDocs has read it (see _park), and
+            # the data files wait on disk.
+            self._clean_spilled()
+            self.spilled = tempfile.TemporaryDirectory(prefix="digestwiki-")
+            spill(self.result.files, config, self.result.generated.outputs,
+                  Path(self.spilled.name))
+            self.result.generated = None
         return self.result.files
 
     on_files = CombinedEvent(_assemble, _generate)
@@ -149,8 +168,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             return markdown if home is None else home
         digest = self.result.digest_by_src.get(page.file.src_uri)
         if digest is None:
-            if "<div class=\"dw-papers\"" in markdown and self.result.generated is not None \
-                    and page.file.src_uri in self.result.generated.outputs:
+            if "<div class=\"dw-papers\"" in markdown and page.file.src_uri in self.parkable:
                 markdown, self.held_tables[page.file.src_uri] = indexes.hold_tables(markdown)
             return markdown
         markdown, problem = safety.guard_nesting(markdown, digest)
@@ -158,7 +176,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             log.warning(gh_log_line(problem))
         return markdown
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Filter data on index rows; a digest page's HTML, notes' own HTML included, through
         the allowlist sanitizer."""
         if self.result is None:
@@ -172,8 +190,34 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             html = sanitize_note_html(html)
         return html
 
-    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
+    # Runs after every other plugin's on_page_content, so they all see the page's HTML.
+    @event_priority(-100)
+    def _park(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's HTML waits compressed for its template (parked.py); its Markdown,
+        and in a build its text, are not read again. A page holding an HTML comment keeps its
+        HTML: a plugin may replace the comment before the template runs (Material's tags
+        listings do, in on_env)."""
+        src = page.file.src_uri
+        if src not in self.parkable or "<!--" in html:
+            return html
+        page.markdown = ""  # not None: MkDocs reads a page without Markdown as untitled
+        if self.preview is None:
+            page.file.content_string = ""
+        return self.parked.park(src, html)
+
+    on_page_content = CombinedEvent(_page_content, _park)
+
+    # Runs before every other plugin's on_page_context, so they all see the page's HTML.
+    @event_priority(100)
+    def _unpark(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                nav: Navigation) -> TemplateContext:
+        html = self.parked.take(page.file.src_uri)
+        if html is not None:
+            page.content = html
+        return context
+
+    def _page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                      nav: Navigation) -> TemplateContext:
         self._mark_month(page, True)
         if self.result is not None and self.settings is not None and self.settings.edit_notes:
             edit = build.edit_url(self.result, self.settings, page.file.src_uri)
@@ -183,7 +227,9 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
                 page.edit_url = None  # the page's own menu lists the notes that review it
         return context
 
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+    on_page_context = CombinedEvent(_unpark, _page_context)
+
+    def _post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Citation meta tags on paper pages, the feed link and the script's strings on every
         page, a digest's tags under its header line."""
         self._mark_month(page, False)
@@ -202,6 +248,17 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             output = search.insert_box(output, self.search_box)
         return compact_chrome(output)
 
+    # Runs after every other plugin's on_post_page: the page is written, its HTML is done.
+    @event_priority(-100)
+    def _let_go(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """A generated page's HTML is not kept once written: MkDocs keeps every page, and
+        would hold all of them again by the end of the build."""
+        if page.file.src_uri in self.parkable:
+            page.content = ""
+        return output
+
+    on_post_page = CombinedEvent(_post_page, _let_go)
+
     def on_post_template(self, output_content: str, /, *, template_name: str,
                          config: MkDocsConfig) -> str:
         """Material's 404 page in the site's language, with links to the indexes."""
@@ -213,7 +270,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
                                      self.result.layout,
                                      config.site_url, translator(self.language))
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build(self, *, config: MkDocsConfig) -> None:
+        self.parked = Parked()  # pages never built (drafts) leave nothing behind
         if self.preview is not None:
             self.preview.finish(config.site_dir, config.use_directory_urls, self.pagefind)
         elif self.feeder is not None:
@@ -222,9 +280,22 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         elif self.pagefind is not None:
             search.run_pagefind(config.site_dir, self.pagefind)
 
+    # Runs after every other plugin's on_post_build: they may still read the data files.
+    @event_priority(-100)
+    def _after_build(self, *, config: MkDocsConfig) -> None:
+        self._clean_spilled()
+
+    def _clean_spilled(self) -> None:
+        if self.spilled is not None:
+            self.spilled.cleanup()
+            self.spilled = None
+
+    on_post_build = CombinedEvent(_post_build, _after_build)
+
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build (or serve rebuild) leaves no Pagefind service behind, and the next
         preview build writes every page."""
+        self._clean_spilled()
         if self.preview is not None:
             self.preview.reset()
         if self.feeder is not None:

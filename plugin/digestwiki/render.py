@@ -311,8 +311,36 @@ def paper_record(paper: Paper, layout: Layout) -> dict[str, Any]:
 
 
 def json_item(value: Any) -> str:
-    """One element of a top-level list of papers.json, as ``indent=2`` writes it there."""
-    return textwrap.indent(json.dumps(value, ensure_ascii=False, indent=2), "    ")
+    """One element of a top-level list of papers.json, as ``indent=2`` writes it there.
+
+    Written here rather than by ``json.dumps(indent=2)``: its pure-Python encoder leaves a
+    cycle of closures behind on every call, garbage that stays until the cycle collector
+    runs, and the build pauses it (build.collector_paused): 60 MB at 30,000 papers."""
+    return _indented(value, "    ")
+
+
+def _indented(value: Any, pad: str) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it, each line after ``pad``."""
+    if isinstance(value, str):
+        return pad + _json_string(value)
+    if type(value) is int:
+        return pad + str(value)
+    if value is None or value is True or value is False:
+        return pad + _JSON_CONSTANTS[value]
+    inner = pad + "  "
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        items = [f"{inner}{_json_string(k)}: " + _indented(v, inner)[len(inner):]
+                 for k, v in value.items()]
+        return f"{pad}{{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list | tuple) and value:
+        return f"{pad}[\n" + ",\n".join(_indented(v, inner) for v in value) + f"\n{pad}]"
+    if isinstance(value, dict) and value:  # keys other than strings, as json.dumps makes them
+        return textwrap.indent(json.dumps(value, ensure_ascii=False, indent=2), pad)
+    return pad + json.dumps(value, ensure_ascii=False)
+
+
+_json_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) uses
+_JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
 def _json_list(items: list[str]) -> str:
