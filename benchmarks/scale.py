@@ -24,7 +24,9 @@ on opening a page and for a cold first query.
     .venv/bin/python benchmarks/scale.py --repeat 3    # on a busy machine: fastest of three
 
 Times are wall-clock seconds on whatever machine runs it; compare the ratios printed in one
-run, never figures from different runs.
+run, never figures from different runs. On a machine other work shares, wall seconds follow
+the load (the same build took 305 s and 649 s an hour apart): the CPU seconds of each build
+(process and children, from ``os.wait4``) and their ratio are printed too.
 """
 
 from __future__ import annotations
@@ -163,6 +165,7 @@ def generate(root: Path, notes: int, shape: str = "mixed", per_week: int = 8,
 class Run:
     seconds: float
     peak_mb: float  # the build process and its children, from os.wait4
+    cpu: float = 0.0  # CPU seconds of the build process and its children (os.wait4)
     build_mb: float = 0.0  # sampled: the MkDocs process alone
     child_mb: float = 0.0  # sampled: its largest child (the Pagefind service)
 
@@ -217,7 +220,8 @@ def run_build(config: Path, site: Path, extra_env: dict[str, str] | None = None)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build of {config} failed:\n{err.decode(errors='replace')[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, peaks[0], peaks[1])
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, peaks[0],
+               peaks[1])
 
 
 def floor_site(export: Path, wiki: Path, root: Path) -> Path:
@@ -534,11 +538,13 @@ def main() -> None:
             export = root / "export"
             plugin = run_build(config, root / "site", {"DIGESTWIKI_EXPORT": str(export)})
             plugin.seconds -= float((export / ".export-seconds").read_text())
+            plugin.cpu -= float((export / ".export-seconds").read_text())  # writing, on CPU
             floor_config = floor_site(export, root / "wiki", root / "floor")
             floor = run_build(floor_config, root / "floor-site")
             for _ in range(args.repeat - 1):  # alternate, keep the best: a busy machine only
                 again = run_build(config, root / "site", {"DIGESTWIKI_EXPORT": str(export)})
                 again.seconds -= float((export / ".export-seconds").read_text())
+                again.cpu -= float((export / ".export-seconds").read_text())
                 plugin = min(plugin, again, key=lambda r: r.seconds)
                 floor = min(floor, run_build(floor_config, root / "floor-site"),
                             key=lambda r: r.seconds)
@@ -556,8 +562,10 @@ def main() -> None:
         for small, large in zip(rows, rows[1:], strict=False):
             grow = large[0] / small[0]
             print(f"linearity {small[0]} -> {large[0]} notes ({grow:.1f}x input): plugin "
-                  f"{large[2].seconds / small[2].seconds:.2f}x time, floor "
-                  f"{large[3].seconds / small[3].seconds:.2f}x time")
+                  f"{large[2].seconds / small[2].seconds:.2f}x time "
+                  f"({large[2].cpu / small[2].cpu:.2f}x CPU), floor "
+                  f"{large[3].seconds / small[3].seconds:.2f}x time "
+                  f"({large[3].cpu / small[3].cpu:.2f}x CPU)")
 
 
 def _print_row(row: tuple) -> None:  # type: ignore[type-arg]
@@ -571,6 +579,11 @@ def _print_row(row: tuple) -> None:  # type: ignore[type-arg]
               f"{f.load_bytes:9d} {f.query_bytes:9d}")
     print(f"ratio to floor: {plugin.seconds / floor.seconds:.2f}x time, "
           f"{plugin.peak_mb / floor.peak_mb:.2f}x peak memory")
+    # CPU seconds hardly depend on what else the machine runs; wall seconds do. The plugin's
+    # include Pagefind's (a child that indexes on the other core while pages render).
+    print(f"CPU seconds: digestwiki {plugin.cpu:.1f}, floor {floor.cpu:.1f}: "
+          f"{plugin.cpu / floor.cpu:.2f}x; load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores")
     print(f"peak memory sampled: digestwiki build {plugin.build_mb:.0f} MB + its largest child "
           f"(Pagefind) {plugin.child_mb:.0f} MB; floor build {floor.build_mb:.0f} MB")
     print(f"largest chrome: {fig.chrome_page} ({fig.chrome_kb:.1f} KB); largest page: "

@@ -136,12 +136,15 @@ def latex_text(text: str) -> str:
     return "".join(latex_char(ch) for ch in text)
 
 
+_HYPHEN = re.compile(r"([-‐‑])")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
 def _needs_protection(word: str, after_colon: bool) -> bool:
     """Capitals a style must not lowercase: mixed case (RepMLP, ImageNet, iPhone, CNNs),
     acronyms (BERT, T5), and the capitalised first word after a colon."""
+    if word.isascii() and word.isalpha():  # most words: the same answer, sooner
+        return word[1:] != word[1:].lower() or (after_colon and word[0].isupper())
     letters = [c for c in word if c.isalpha()]
     if not letters:
         return False
@@ -167,7 +170,7 @@ def latex_title(title: str) -> str:
         if after_colon and word[:1].isupper():
             out.append("{" + latex_text(word) + "}")
         else:  # each part of a compound on its own: {OGLE}-{III}, but Self-Attention as is
-            parts = re.split(r"([-‐‑])", word)
+            parts = _HYPHEN.split(word) if _HYPHEN.search(word) else [word]
             out.append("".join("{" + latex_text(part) + "}" if _needs_protection(part, False)
                                else latex_text(part) for part in parts))
         after_colon = False
