@@ -3,6 +3,7 @@ disk (plugin memory)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -72,10 +73,12 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the sitemap's dates: one day
     files = {"docs/tags.md": "# Tags\n\n<!-- material/tags -->\n"}
     parked_srcs: list[str] = []
+    frozen: list[int] = []
     park = Parked.park
 
     def spy(self: Parked, src: str, html: str) -> str:
         parked_srcs.append(src)
+        frozen.append(gc.get_freeze_count())
         return park(self, src, html)
 
     spilled: list[Path] = []
@@ -92,6 +95,8 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
     assert {"papers.json", "papers.bib", "feed.xml"} <= {p.name for p in data}
     assert not any(p.suffix == ".md" for p in data)  # pages are read by MkDocs, not copied
     assert not folder.exists()  # removed after the build
+    # While pages are converted the collector leaves the wiki out; after the build, no more.
+    assert min(frozen) > 0 and gc.get_freeze_count() == 0
     assert "papers/arxiv-2401-00001.md" in parked_srcs  # a paper page
     assert "papers/arxiv-2312-00002.md" in parked_srcs  # a paper only mentioned
     assert "digests/2024-03-04-week.md" in parked_srcs  # a note's page
