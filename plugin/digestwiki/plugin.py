@@ -12,6 +12,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from . import api, build, reader, safety, search, serve
@@ -198,17 +199,17 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     # Runs after every other plugin's on_page_content, so they all see the page's HTML.
     @event_priority(-100)
     def _park(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A generated page's HTML waits compressed for its template (parked.py); its Markdown,
-        and in a build its text, are not read again. A page holding an HTML comment keeps its
-        HTML: a plugin may replace the comment before the template runs (Material's tags
-        listings do, in on_env)."""
+        """A generated page's HTML and table of contents wait compressed for its template
+        (parked.py); its Markdown, and in a build its text, are not read again. A page holding
+        an HTML comment keeps its HTML: a plugin may replace the comment before the template
+        runs (Material's tags listings do, in on_env)."""
         src = page.file.src_uri
         if src not in self.parkable or "<!--" in html:
             return html
         page.markdown = ""  # not None: MkDocs reads a page without Markdown as untitled
         if self.preview is None:
             page.file.content_string = ""
-        return self.parked.park(src, html)
+        return self.parked.park(page, html)
 
     on_page_content = CombinedEvent(_page_content, _park)
 
@@ -216,9 +217,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     @event_priority(100)
     def _unpark(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                 nav: Navigation) -> TemplateContext:
-        html = self.parked.take(page.file.src_uri)
-        if html is not None:
-            page.content = html
+        self.parked.take(page)
         return context
 
     def _page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
@@ -256,10 +255,10 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     # Runs after every other plugin's on_post_page: the page is written, its HTML is done.
     @event_priority(-100)
     def _let_go(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """A generated page's HTML is not kept once written: MkDocs keeps every page, and
-        would hold all of them again by the end of the build."""
+        """A generated page's HTML and table of contents are not kept once written: MkDocs
+        keeps every page, and would hold all of them again by the end of the build."""
         if page.file.src_uri in self.parkable:
-            page.content = ""
+            page.content, page.toc = "", get_toc([])
         return output
 
     on_post_page = CombinedEvent(_post_page, _let_go)
