@@ -3,6 +3,7 @@ disk (plugin memory)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -10,22 +11,34 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from conftest import make_site
 from digestwiki import plugin
 from digestwiki.parked import Parked, spill
 
 
-def test_parked_html_comes_back_whole_once_and_is_held_smaller() -> None:
+def test_parked_html_comes_back_whole_once_and_is_held_smaller(tmp_path: Path) -> None:
     html = "".join(f'<p>트랜스포머를 {i} <a href="../x-{i}/">x</a></p>\n' for i in range(500))
+    config = load_config(str(make_site(tmp_path, {}, CONFIG) / "mkdocs.yml"))
+    page = Page("X", File("papers/x.md", str(tmp_path / "docs"), str(tmp_path / "site"), True),
+                config)
+    page.content = html
+    page.toc = get_toc([{"level": 2, "id": "bibtex", "name": "BibTeX", "html": "BibTeX",
+                         "data-toc-label": "", "children": []}])
     parked = Parked()
-    assert parked.park("papers/x.md", html) == ""
-    assert len(parked) == 1
+    assert parked.park(page, html) == ""
+    assert len(parked) == 1 and list(page.toc) == []
     assert len(parked._html["papers/x.md"]) < len(html.encode()) // 4
-    assert parked.take("papers/x.md") == html
-    assert parked.take("papers/x.md") is None  # taken: the memory is given back
-    assert parked.take("papers/never.md") is None
+    page.content = ""
+    assert parked.take(page)
+    assert page.content == html
+    assert [(a.title, a.id, a.level, a.url) for a in page.toc] == [
+        ("BibTeX", "bibtex", 2, "#bibtex")]
+    assert not parked.take(page)  # taken: the memory is given back
+    assert len(parked) == 0
 
 
 # Material's own search (it reads every page's HTML in on_page_context) and tags (its listing
@@ -72,11 +85,13 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the sitemap's dates: one day
     files = {"docs/tags.md": "# Tags\n\n<!-- material/tags -->\n"}
     parked_srcs: list[str] = []
+    frozen: list[int] = []
     park = Parked.park
 
-    def spy(self: Parked, src: str, html: str) -> str:
-        parked_srcs.append(src)
-        return park(self, src, html)
+    def spy(self: Parked, page: Page, html: str) -> str:
+        parked_srcs.append(page.file.src_uri)
+        frozen.append(gc.get_freeze_count())
+        return park(self, page, html)
 
     spilled: list[Path] = []
 
@@ -92,12 +107,14 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
     assert {"papers.json", "papers.bib", "feed.xml"} <= {p.name for p in data}
     assert not any(p.suffix == ".md" for p in data)  # pages are read by MkDocs, not copied
     assert not folder.exists()  # removed after the build
+    # While pages are converted the collector leaves the wiki out; after the build, no more.
+    assert min(frozen) > 0 and gc.get_freeze_count() == 0
     assert "papers/arxiv-2401-00001.md" in parked_srcs  # a paper page
     assert "papers/arxiv-2312-00002.md" in parked_srcs  # a paper only mentioned
     assert "digests/2024-03-04-week.md" in parked_srcs  # a note's page
     assert "tags.md" not in parked_srcs  # not generated (and its listing is a comment)
 
-    monkeypatch.setattr(Parked, "park", lambda self, src, html: html)  # never parks
+    monkeypatch.setattr(Parked, "park", lambda self, page, html: html)  # never parks
     monkeypatch.setattr(plugin, "spill", lambda *args: None)  # never spills
     without = _build(make_site(tmp_path / "b", NOTES, CONFIG, files))
     assert with_parking.keys() == without.keys()
