@@ -371,17 +371,8 @@ def test_which_words_keep_their_capitals_is_decided_the_same_for_ascii_words() -
     """_needs_protection answers plain ASCII words early; the general rule must agree."""
     from digestwiki.bibtex import entry
 
-    def general(word: str, after_colon: bool) -> bool:
-        letters = [c for c in word if c.isalpha()]
-        if not letters:
-            return False
-        if any(c.isupper() for c in letters[1:]):
-            return True
-        if letters[0].isupper() and any(c.isdigit() for c in word):
-            return True
-        return after_colon and letters[0].isupper()
-
     for word in ["attention", "Attention", "BERT", "RepMLP", "iPhone", "CNNs", "a", "A", "T5",
                  "x2", "Über", "ÜBER", "한국", "e.g", "self-Attention"]:
         for after_colon in (False, True):
-            assert entry._needs_protection(word, after_colon) == general(word, after_colon)
+            assert entry._needs_protection(word, after_colon) == \
+                entry._needs_protection_by_letters(word, after_colon)

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from conftest import make_site
+from conftest import MINIMAL_CONFIG, make_site
 from digestwiki import plugin
 from digestwiki.parked import Parked, spill
 
@@ -43,18 +43,8 @@ def test_parked_html_comes_back_whole_once_and_is_held_smaller(tmp_path: Path) -
 
 # Material's own search (it reads every page's HTML in on_page_context) and tags (its listing
 # on tags.md replaces an HTML comment in on_env): both must see every page whole.
-CONFIG = """\
-site_name: Parked wiki
-site_url: https://example.org/wiki/
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - tags
-  - digestwiki:
-      search: mkdocs
-"""
+CONFIG = MINIMAL_CONFIG.replace("Test wiki", "Parked wiki").replace(
+    "  - digestwiki\n", "  - tags\n  - digestwiki:\n      search: mkdocs\n")
 
 NOTES = {
     "2024-03-04-week.txt": (

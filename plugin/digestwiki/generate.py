@@ -292,12 +292,10 @@ def _alongside(wiki: Wiki, layout: Layout, note_stamp: dict[str, Hashable],
         return reader.paper_alongside(wiki, layout)
     notes_before, papers_before, _ = previous.alongside_inputs
     touched = {pid for pid, seen in papers.items() if papers_before.get(pid) != seen}
-    for did, (stamp, pids) in notes.items():
-        if notes_before.get(did) != (stamp, pids):
-            touched.update(pids)
-    for did, (stamp, pids) in notes_before.items():
-        if notes.get(did) != (stamp, pids):
-            touched.update(pids)
+    for did in notes.keys() | notes_before.keys():
+        now, then = notes.get(did), notes_before.get(did)
+        if now != then:  # new, edited or gone: its papers then and now
+            touched.update(*(version[1] for version in (now, then) if version))
     again = {pid for pid in wiki.papers if pid not in previous.alongside}
     for pid in touched & papers.keys():
         again.add(pid)

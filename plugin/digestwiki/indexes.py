@@ -376,6 +376,8 @@ def hold_tables(markdown: str) -> tuple[str, list[str]]:
     Python-Markdown parses every tag of a raw block only to pass it through unchanged (most of
     converting an index page). :func:`put_back_tables` puts them back."""
     held: list[str] = []
+    if '<div class="dw-papers"' not in markdown:
+        return markdown, held
 
     def hold(match: re.Match[str]) -> str:
         held.append(match.group(0))

@@ -179,8 +179,10 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             return markdown if home is None else home
         digest = self.result.digest_by_src.get(page.file.src_uri)
         if digest is None:
-            if "<div class=\"dw-papers\"" in markdown and page.file.src_uri in self.parkable:
-                markdown, self.held_tables[page.file.src_uri] = indexes.hold_tables(markdown)
+            if page.file.src_uri in self.parkable:
+                markdown, held = indexes.hold_tables(markdown)
+                if held:
+                    self.held_tables[page.file.src_uri] = held
             return markdown
         markdown, problem = safety.guard_nesting(markdown, digest)
         if problem:

@@ -241,9 +241,9 @@ def _date_problem(node: Any, value: Any) -> tuple[int, str] | None:
 def outside(path: Path, root: Path, folders: dict[str, str] | None = None) -> bool:
     """True when ``path`` (a symlink, or in a symlinked folder) resolves outside ``root``.
     ``folders`` remembers resolved folders across calls (see :func:`real_path`)."""
+    folders = {} if folders is None else folders
     try:
-        real = real_path(str(path), {} if folders is None else folders)
-        Path(real).relative_to(real_path(str(root), {} if folders is None else folders))
+        Path(real_path(str(path), folders)).relative_to(real_path(str(root), folders))
     except (ValueError, OSError, RuntimeError):
         return True
     return False

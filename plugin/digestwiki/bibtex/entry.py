@@ -145,6 +145,11 @@ def _needs_protection(word: str, after_colon: bool) -> bool:
     acronyms (BERT, T5), and the capitalised first word after a colon."""
     if word.isascii() and word.isalpha():  # most words: the same answer, sooner
         return word[1:] != word[1:].lower() or (after_colon and word[0].isupper())
+    return _needs_protection_by_letters(word, after_colon)
+
+
+def _needs_protection_by_letters(word: str, after_colon: bool) -> bool:
+    """The rule itself, letter by letter (any word: digits, accents, Hangul, hyphens)."""
     letters = [c for c in word if c.isalpha()]
     if not letters:
         return False
