@@ -190,3 +190,36 @@ def test_a_title_is_dropped_from_its_line_exactly_where_its_pattern_matches() ->
         pattern = _title_pattern(title)
         expected = pattern.sub(" ", text, count=1) if pattern is not None else text
         assert _drop_title(text, title) == expected, (title, text)
+
+
+JEKYLL_MD_IMAGES = """---
+layout: post
+title: "Figures"
+date: 2020-01-07
+---
+
+### [Matched Averaging](https://openreview.net/forum?id=BkluqlSFDS)
+
+![구조]({{ '/assets/img/here.png' | relative_url }})
+![결과 표]({{ "/assets/img/gone.PNG" | prepend: site.baseurl }} "caption")
+![]({{ '/assets/img/gone2.png' | absolute_url }})
+"""
+
+
+def test_jekyll_markdown_images_point_at_the_asset_or_say_it_is_missing() -> None:
+    """``![alt]({{ '/assets/x.png' | relative_url }})`` is read like the ``<img>`` form: the
+    Liquid path becomes the asset's link when the repository has it, else the caption."""
+    wiki = assemble(parse_notes([("docs/digests/2020-01-07-figures.md",
+                                  JEKYLL_MD_IMAGES.encode("utf-8"))]), {}, {})
+    digest, layout = wiki.digests[0], Layout()
+    links = PageLinks(layout.linker(layout.digest_src(digest)),
+                      paper_src=lambda pid: layout.paper_src(wiki.paper(pid)),
+                      title_of=lambda e: e.title or wiki.paper(e.id).display_title,
+                      paper_title=lambda pid: wiki.paper(pid).display_title,
+                      asset_exists=lambda path: path == "assets/img/here.png")
+    body = render_body(digest, links)
+    assert "{{" not in body and "}}" not in body
+    assert "![구조](../../assets/img/here.png)" in body
+    assert ('<span class="dw-missing-image" title="assets/img/gone.PNG is not in this '
+            'repository">[image: 결과 표]</span>') in body
+    assert "[image: gone2.png]</span>" in body

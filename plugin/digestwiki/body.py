@@ -26,6 +26,9 @@ from .parse.titles import BULLET, LINK_LABEL, name_list, visible
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 _LIQUID_IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']"
                          r"\{\{\s*['\"]([^'\"]+)['\"][^}]*\}\}[\"'][^>]*>", re.IGNORECASE)
+# The same in Markdown: ![alt]({{ '/assets/x.png' | relative_url }} "title")
+_LIQUID_MD_IMG = re.compile(r"!\[([^\]]*)\]\(\s*<?\{\{\s*['\"]([^'\"]+)['\"][^}]*\}\}>?"
+                            r"(\s+[\"'][^)]*)?\)")
 _IMG_ALT = re.compile(r"\balt\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
 _LIQUID_TAG = re.compile(r"\{%-?\s*(\w+)([^%]*?)-?%\}")
 _LEAD_HASH = re.compile(r"^(\s{0,3})#(?=[^\s#])", re.M)
@@ -357,24 +360,26 @@ def _dedent(text: str, body: str, ranges: list[tuple[int, int, int]]) -> str:
 
 
 def _liquid_edits(digest: Digest, links: PageLinks) -> list[Edit]:
-    """Jekyll's ``{{ '/assets/x.png' | prepend: site.baseurl }}`` images and ``{% %}`` tags."""
+    """Jekyll's ``{{ '/assets/x.png' | prepend: site.baseurl }}`` images, in ``<img>`` or
+    Markdown ``![alt](…)``, and its ``{% %}`` tags."""
     if digest.shape != "jekyll":
         return []
     edits: list[Edit] = []
     body = digest.text
     code = [(b.start, b.end) for b in digest.blocks if b.kind == "code"]
-    for m in _LIQUID_IMG.finditer(body):
+    images = [(m, m.group(1), _IMG_ALT.search(m.group(0))) for m in _LIQUID_IMG.finditer(body)]
+    images += [(m, m.group(2), m.group(1)) for m in _LIQUID_MD_IMG.finditer(body)]
+    for m, ref, alt_match in images:
         if any(a <= m.start() < b for a, b in code):
             continue
-        path = m.group(1).lstrip("/")
+        path = ref.lstrip("/")
         if links.asset_exists(path):
             whole = m.group(0)
             new = whole.replace(whole[whole.index("{{") : whole.index("}}") + 2],
                                 links.linker.asset(path))
         else:
-            alt = _IMG_ALT.search(m.group(0))
-            label = alt.group(1).strip() if alt and alt.group(1).strip() else \
-                path.rsplit("/", 1)[-1]
+            alt = alt_match.group(1) if isinstance(alt_match, re.Match) else alt_match or ""
+            label = alt.strip() or path.rsplit("/", 1)[-1]
             new = (f'<span class="dw-missing-image" title="{_attr(path)} is not in this '
                    f'repository">[image: {html.escape(label)}]</span>')
         edits.append((m.start(), m.end(), new))
