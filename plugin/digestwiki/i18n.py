@@ -84,7 +84,7 @@ MESSAGES: dict[str, dict[str, Text]] = {
     "index.feed": {"en": "RSS feed", "ko": "RSS 피드"},
     # --- periods: the sidebar's year and month sections, index headings (nav.period_title) ---
     "period.year": {"en": "{year}", "ko": "{year}년"},
-    "period.month": {"en": "{year}-{mm}", "ko": "{year}년 {m}월"},
+    "period.month": {"en": "{year}-{month:02d}", "ko": "{year}년 {month}월"},
     "period.undated": {"en": "Undated", "ko": "날짜 없음"},
     # --- the digests index and its year and month pages ---
     "digests.by_year": {"en": ("{n} digest, newest first, by year:",

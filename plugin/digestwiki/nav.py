@@ -46,7 +46,7 @@ def period_title(key: str, t: Translate) -> str:
         return t("period.year", year=key)
     m = re.fullmatch(r"(\d{4})-(\d{2})", key)
     if m:
-        return t("period.month", year=m.group(1), mm=m.group(2), m=int(m.group(2)))
+        return t("period.month", year=m.group(1), month=int(m.group(2)))
     return key
 
 
