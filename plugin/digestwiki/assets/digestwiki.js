@@ -237,12 +237,20 @@
     out.hidden = true;
     out.innerHTML = "<thead><tr><th>" + esc(S.title) + "</th><th>" + esc(S.year) + "</th><th>" +
       esc(S.authors) + "</th></tr></thead><tbody></tbody>";
-    table.parentNode.insertBefore(out, table.nextSibling);
-    var wrap = table.closest(".md-typeset__scrollwrap") || table;
+    // Material wraps the page's table (.md-typeset__scrollwrap): the results go after the
+    // wrapper, which is hidden while they show. Looked up when shown, as Material may wrap
+    // the table after this runs.
+    function wrapper() {
+      var wrap = table.closest(".md-typeset__scrollwrap") || table;
+      if (out.previousSibling !== wrap) wrap.parentNode.insertBefore(out, wrap.nextSibling);
+      return wrap;
+    }
+    wrapper();
 
     function show() {
       var q = search.value.trim().toLowerCase();
       var y = year ? year.value : "";
+      var wrap = wrapper();
       if (!q) {
         out.hidden = true;
         wrap.hidden = false;
