@@ -375,17 +375,18 @@ def test_papers_index_sorts_and_filters_after_instant_navigation(tab: Tab) -> No
     page.locator("a.md-nav__link[href$='papers/']").first.click()
     page.wait_for_selector(".dw-table-tools input.dw-filter")
     assert page.evaluate("window.dwNoReload === true"), "the page was reloaded"
-    years = page.locator("[data-dw-table] th").filter(has_text="Year")
+    # the site is Korean: 연도 (Year), 언급 수 (Mentions), 제목 (Title)
+    years = page.locator("[data-dw-table] th").filter(has_text="연도")
     years.click()
     values = [int(v) for v in _column(page, 1) if v]
     assert values == sorted(values, reverse=True) and len(set(values)) > 1
     years.click()
     values = [int(v) for v in _column(page, 1) if v]
     assert values == sorted(values)
-    page.locator("[data-dw-table] th").filter(has_text="Mentions").click()
+    page.locator("[data-dw-table] th").filter(has_text="언급 수").click()
     mentions = [int(v) for v in _column(page, 2)]
     assert mentions == sorted(mentions, reverse=True) and mentions[0] > 1
-    page.locator("[data-dw-table] th").filter(has_text="Title").click()
+    page.locator("[data-dw-table] th").filter(has_text="제목").click()
     titles = [re.sub(r"^(?:a|an|the)\s+", "", t.lower()) for t in _column(page, 0)]
     assert titles == sorted(titles)  # a leading article ignored, as reader.sort_title does
     page.fill(".dw-filter", "transfer")
@@ -395,7 +396,7 @@ def test_papers_index_sorts_and_filters_after_instant_navigation(tab: Tab) -> No
     page.select_option(".dw-year", "2021")
     assert _column(page, 1) and set(_column(page, 1)) == {"2021"}
     page.select_option(".dw-year", "")
-    page.locator("[data-dw-table] th").filter(has_text="Year").click()
+    page.locator("[data-dw-table] th").filter(has_text="연도").click()
     _shot(page, "papers-index.png")
 
 
@@ -456,7 +457,7 @@ def test_title_sort_ignores_leading_articles_as_python_does(tab: Tab) -> None:
     page = tab.open("papers/")
     page.wait_for_selector(".dw-table-tools input.dw-filter")
     python_order = _column(page, 0)  # the page's own order: reader.sort_title
-    title = page.locator("[data-dw-table] th").filter(has_text="Title")
+    title = page.locator("[data-dw-table] th").filter(has_text="제목")
     title.click()  # ascending, by the script's rule
     assert _column(page, 0) == python_order
     assert any(t.lower().startswith(("a ", "the ")) for t in python_order)
@@ -506,3 +507,41 @@ def test_paper_page_edit_menu_opens_with_the_reviewing_notes(tab: Tab) -> None:
     links.first.wait_for(state="visible")
     assert all("/edit/main/docs/digests/" in str(h) for h in
                links.evaluate_all("as => as.map(a => a.href)"))
+
+
+@pytest.fixture(scope="module")
+def split_ko_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A small Korean wiki whose papers index is cut into letter pages, served at /."""
+    from test_i18n_indexes import _built  # a real `mkdocs build --strict`
+
+    site = _built(tmp_path_factory.mktemp("split-ko"), "ko")
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_split_papers_filter_speaks_korean(browser: Any, split_ko_site: str) -> None:
+    """The filter over every paper of a split index: its words come from dw-strings too,
+    and its results show (they were inside Material's table wrapper, hidden with it)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ko-KR")
+    t = Tab(context.new_page(), split_ko_site)
+    try:
+        page = t.open("papers/titles/a/")
+        page.wait_for_selector(".dw-table-tools input.dw-filter")
+        assert page.get_attribute(".dw-filter", "placeholder") == \
+            "모든 논문 거르기: 제목, 저자, 식별자"
+        page.fill(".dw-filter", "beta paper")  # the B papers: on another page
+        page.wait_for_selector("table.dw-all-results:not([hidden]) tbody tr")
+        heads = page.eval_on_selector_all("table.dw-all-results th",
+                                          "ths => ths.map(th => th.textContent)")
+        assert heads == ["제목", "연도", "저자"]
+        assert page.inner_text(".dw-count") == "7 / 15"
+        assert page.locator("table.dw-all-results tbody tr").count() == 7
+        assert not t.errors, t.errors
+    finally:
+        context.close()

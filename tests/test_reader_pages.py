@@ -367,6 +367,14 @@ def test_repository_site_is_korean(repo_site: Path) -> None:
     assert "월별 노트" in stats and "Digests per month" not in stats
     home = _article(repo_site / "index.html")
     assert "최근 노트" in home and "둘러보기" in home
+    # the indexes and the sidebar too (tests/test_i18n_indexes.py goes through each page)
+    page = (repo_site / "digests/2021-05-08-recent-papers/index.html").read_text("utf-8")
+    sidebar = page.split("md-nav--primary")[1].split("md-nav--secondary")[0]
+    labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', sidebar)
+    assert {"노트", "2021년", "2020년", "논문"} <= set(labels), labels
+    assert not {"Digests", "Papers", "2021", "2020"} & set(labels), labels
+    papers = (repo_site / "papers/index.html").read_text("utf-8")
+    assert "<title>논문 - DigestWiki</title>" in papers and "<th>처음 리뷰한 날</th>" in papers
 
 
 def test_alias_page_speaks_the_site_language() -> None:

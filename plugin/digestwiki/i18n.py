@@ -82,6 +82,62 @@ MESSAGES: dict[str, dict[str, Text]] = {
     "index.tags": {"en": "Tags", "ko": "태그"},
     "index.stats": {"en": "Statistics", "ko": "통계"},
     "index.feed": {"en": "RSS feed", "ko": "RSS 피드"},
+    # --- periods: the sidebar's year and month sections, index headings (nav.period_title) ---
+    "period.year": {"en": "{year}", "ko": "{year}년"},
+    "period.month": {"en": "{year}-{month:02d}", "ko": "{year}년 {month}월"},
+    "period.undated": {"en": "Undated", "ko": "날짜 없음"},
+    # --- the digests index and its year and month pages ---
+    "digests.by_year": {"en": ("{n} digest, newest first, by year:",
+                               "{n} digests, newest first, by year:"),
+                        "ko": "노트 {n}개, 연도별 최신순:"},
+    "digests.latest": {"en": "Latest digests", "ko": "최근 노트"},
+    "digests.all": {"en": "All digests", "ko": "모든 노트"},
+    "digests.of": {"en": "Digests of {period}", "ko": "{period} 노트"},
+    "digests.year_title": {"en": "Digests {period}", "ko": "{period} 노트"},  # <title>
+    "digests.undated_title": {"en": "Undated digests", "ko": "날짜 없는 노트"},
+    "digests.newest_first": {"en": ("{n} digest, newest first.", "{n} digests, newest first."),
+                             "ko": "노트 {n}개, 최신순."},
+    "digests.col_month": {"en": "Month", "ko": "월"},
+    "digests.col_date": {"en": "Date", "ko": "날짜"},
+    "digests.col_digest": {"en": "Digest", "ko": "노트"},
+    "digests.col_digests": {"en": "Digests", "ko": "노트"},
+    "digests.col_papers": {"en": "Papers", "ko": "논문"},
+    # --- the papers index and its letter pages ---
+    "papers.summary": {
+        "en": "{n} papers reviewed or mentioned in {digests} digests. Also by [author]({authors}) "
+              "and by [year and venue]({years}).",
+        "ko": "노트 {digests}개에서 리뷰하거나 언급한 논문 {n}편. [저자별]({authors}), "
+              "[연도와 발표처별]({years})로도 볼 수 있습니다."},
+    "papers.count": {"en": ("{n} paper.", "{n} papers."), "ko": "논문 {n}편."},
+    "papers.all": {"en": "All papers", "ko": "모든 논문"},
+    "papers.recent": {"en": "Recently added", "ko": "최근 추가된 논문"},
+    "papers.letter_title": {"en": "Papers: {letter}", "ko": "논문: {letter}"},
+    "papers.col_title": {"en": "Title", "ko": "제목"},
+    # the Year column is js.year: the script finds the column by that name
+    "papers.col_mentions": {"en": "Mentions", "ko": "언급 수"},
+    "papers.col_first": {"en": "First reviewed", "ko": "처음 리뷰한 날"},
+    # --- the authors index ---
+    "authors.intro": {"en": ("{n} author of the papers in the wiki, by surname. Papers a "
+                             "digest reviewed are in bold.",
+                             "{n} authors of the papers in the wiki, by surname. Papers a "
+                             "digest reviewed are in bold."),
+                      "ko": "위키에 있는 논문의 저자 {n}명을 성(姓)의 알파벳순으로 보여 줍니다. "
+                            "노트에서 리뷰한 논문은 굵게 표시했습니다."},
+    "authors.count": {"en": ("{n} author.", "{n} authors."), "ko": "저자 {n}명."},
+    "authors.all": {"en": "All authors", "ko": "모든 저자"},
+    "authors.letter_title": {"en": "Authors: {letter}", "ko": "저자: {letter}"},
+    # --- the years-and-venues index ---
+    "years.intro": {"en": "Every paper by the year it appeared, and where it was published "
+                          "when the metadata knows.",
+                    "ko": "모든 논문을 발표 연도별로 모으고, 메타데이터에 발표처가 있으면 "
+                          "발표처별로 나눴습니다."},
+    "years.all": {"en": "All years", "ko": "모든 연도"},
+    "years.unknown": {"en": "Unknown year", "ko": "연도 모름"},
+    "years.page_title": {"en": "Papers of {year}", "ko": "{year} 논문"},
+    "years.unknown_title": {"en": "Papers of Unknown year", "ko": "연도를 모르는 논문"},
+    "years.preprint": {"en": "arXiv preprint", "ko": "arXiv 프리프린트"},
+    "years.other": {"en": "Other", "ko": "기타"},
+    "years.mentions": {"en": ("{n} mention", "{n} mentions"), "ko": "언급 {n}회"},
     # --- the home page ---
     "home.latest": {"en": "Latest digests", "ko": "최근 노트"},
     "home.added": {"en": "Papers recently added", "ko": "최근 추가된 논문"},
@@ -131,6 +187,12 @@ MESSAGES: dict[str, dict[str, Text]] = {
     "js.all_years": {"en": "All years", "ko": "모든 연도"},
     "js.unknown_year": {"en": "Unknown year", "ko": "연도 모름"},
     "js.sort": {"en": "Sort", "ko": "정렬"},
+    # the filter of a split papers index, over every paper ({n} is filled in by the script)
+    "js.filter_all": {"en": "Filter all papers: title, author, id",
+                      "ko": "모든 논문 거르기: 제목, 저자, 식별자"},
+    "js.title": {"en": "Title", "ko": "제목"},
+    "js.authors": {"en": "Authors", "ko": "저자"},
+    "js.first_shown": {"en": " (first {n} shown)", "ko": " (처음 {n}개만 표시)"},
 }
 
 

@@ -31,9 +31,10 @@ import jinja2
 from anyascii import anyascii
 
 from .graph import Paper, Wiki, norm_title
+from .i18n import Translate
 from .links import Linker, relative
 from .model import Digest
-from .nav import UNDATED, Sections, plan_sections
+from .nav import UNDATED, Sections, period_title, plan_sections
 
 T = TypeVar("T")
 
@@ -111,8 +112,11 @@ def remembered_render(before: dict[bytes, str], now: dict[bytes, str]) -> Render
     (`mkdocs serve` after an edit: the index pages are made again on most edits, but few of
     them change). ``now`` collects this generation's texts for the next one."""
     def render(template: jinja2.Template, **context: Any) -> str:
-        # a paper in a row stands for its id (Paper.__repr__): the templates read rows only
-        key = hashlib.blake2b(f"{template.name}\0{context!r}".encode(),
+        # a paper in a row stands for its id (Paper.__repr__): the templates read rows only.
+        # The words come from the environment's t(): its language is part of the key, so a
+        # site switching language never gets a page in the other one.
+        language = template.environment.globals.get("language")
+        key = hashlib.blake2b(f"{template.name}\0{language!r}\0{context!r}".encode(),
                               digest_size=16).digest()
         text = before.get(key)
         if text is None:
@@ -124,9 +128,15 @@ def remembered_render(before: dict[bytes, str], now: dict[bytes, str]) -> Render
 
 # --- digests ---------------------------------------------------------------------------------
 
-def _digest_rows(digests: Iterable[Digest], links: Linker, digest_src: Callable[[Digest], str]
-                 ) -> list[dict[str, Any]]:
-    return [{"date": d.date or "undated", "inferred": d.date_inferred, "title": d.title,
+def _translator(env: jinja2.Environment) -> Translate:
+    from .render import translator_of  # render imports this module's functions lazily too
+
+    return translator_of(env)
+
+
+def _digest_rows(digests: Iterable[Digest], links: Linker, digest_src: Callable[[Digest], str],
+                 undated: str) -> list[dict[str, Any]]:
+    return [{"date": d.date or undated, "inferred": d.date_inferred, "title": d.title,
              "link": links.md(digest_src(d)), "count": len(d.entries)} for d in digests]
 
 
@@ -141,38 +151,46 @@ def render_digest_indexes(env: jinja2.Environment, wiki: Wiki, digests_dir: str,
                                    month_threshold)
     template = env.get_template("digests_index.md.j2")
     render = render or plain_render
+    t = _translator(env)
+    undated = t("digest.undated")
     pages: list[IndexPage] = []
     index_src = f"{digests_dir}/index.md"
     top = Linker(index_src)
     years = []
-    for kind, src, title, members in plan:
+    for kind, src, key, members in plan:
         if kind == "year":
-            years.append({"title": title, "link": top.md(src),
+            years.append({"title": period_title(key, t), "link": top.md(src),
                           "count": sum(len(keys) for _, _, keys in members)})
         elif kind == "year-digests":
-            years.append({"title": title, "link": top.md(src), "count": len(members)})
+            years.append({"title": period_title(key, t), "link": top.md(src),
+                          "count": len(members)})
+    title = t("index.digests")
     pages.append(IndexPage(index_src, render(template,
-        front_matter=front_matter({"title": "Digests"}), kind="all", title="Digests",
+        front_matter=front_matter({"title": title}), kind="all", title=title,
         total=len(wiki.digests), years=years,
-        rows=_digest_rows(wiki.digests[:LATEST], top, digest_src),
+        rows=_digest_rows(wiki.digests[:LATEST], top, digest_src, undated),
         latest=len(wiki.digests) > LATEST)))
-    for kind, src, title, members in plan:
+    for kind, src, key, members in plan:
         links = Linker(src)
-        # the title is what the sidebar shows: the year section's name, the month link's text
+        title = period_title(key, t)
+        # the title is what the sidebar shows: the month link's text (a year section is named
+        # by nav.py), and the browser's title bar
         meta = front_matter({"title": title if kind == "month" else
-                             (f"Digests {title}" if title != UNDATED else "Undated digests"),
+                             (t("digests.year_title", period=title) if key != UNDATED
+                              else t("digests.undated_title")),
                              "search": {"exclude": True}})
         if kind == "year":
-            months = [{"title": month, "link": links.md(msrc), "count": len(keys),
-                       "papers": sum(len(by_src[k].entries) for k in keys)}
+            months = [{"title": period_title(month, t), "link": links.md(msrc),
+                       "count": len(keys), "papers": sum(len(by_src[k].entries) for k in keys)}
                       for month, msrc, keys in members]
             pages.append(IndexPage(src, render(template,
                 front_matter=meta, kind="year", title=title, months=months,
                 total=sum(m["count"] for m in months), up=links.md(index_src))))
         else:
             pages.append(IndexPage(src, render(template,
-                front_matter=meta, kind=kind, title=title, total=len(members),
-                rows=_digest_rows([by_src[k] for k in members], links, digest_src),
+                front_matter=meta, kind=kind, title=title, undated=key == UNDATED,
+                total=len(members),
+                rows=_digest_rows([by_src[k] for k in members], links, digest_src, undated),
                 up=links.md(index_src))))
     return sections, pages
 
@@ -180,7 +198,7 @@ def render_digest_indexes(env: jinja2.Environment, wiki: Wiki, digests_dir: str,
 # --- papers ----------------------------------------------------------------------------------
 
 def paper_row(paper: Paper, links: Linker, paper_src: Callable[[Paper], str],
-              digest_src: Callable[[Digest], str]) -> dict[str, Any]:
+              digest_src: Callable[[Digest], str], undated: str = "undated") -> dict[str, Any]:
     """One row of the papers table. ``data`` becomes ``data-*`` attributes of the row, for
     filters that match more than the title."""
     from .reader import filter_data  # reader renders pages from this module's rows
@@ -191,7 +209,7 @@ def paper_row(paper: Paper, links: Linker, paper_src: Callable[[Paper], str],
         "year": paper.year,
         "mentions": len(paper.backlinks),
         "first": links.html(digest_src(first.digest), first.anchor) if first else None,
-        "first_date": (first.digest.date or "undated") if first else None,
+        "first_date": (first.digest.date or undated) if first else None,
         # The filter's data (authors, ids, nicknames, sort title, year), then the id.
         "data": {**{k.removeprefix("data-"): v for k, v in filter_data(paper).items()},
                  "id": paper.id},
@@ -216,6 +234,9 @@ def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
     """The papers index: one table when small, else letters (paginated) and an overview."""
     template = env.get_template("papers_index.md.j2")
     render = render or plain_render
+    t = _translator(env)
+    undated = t("digest.undated")
+    name = t("index.papers")
     from .reader import sort_title  # reader renders pages from this module's rows
 
     index_src = f"{papers_dir}/index.md"
@@ -225,10 +246,11 @@ def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
     if len(papers) <= page_size:
         links = Linker(index_src)
         return [IndexPage(index_src, render(template,
-            front_matter=front_matter({"title": "Papers"}), kind="all", title="Papers",
+            front_matter=front_matter({"title": name}), kind="all", title=name,
             authors_link=links.md(f"{papers_dir}/authors.md"),
             years_link=links.md(f"{papers_dir}/years.md"),
-            rows=[paper_row(p, links, paper_src, digest_src) for p in papers], **common))]
+            rows=[paper_row(p, links, paper_src, digest_src, undated) for p in papers],
+            **common))]
     by_letter: dict[str, list[Paper]] = {}
     for paper in papers:
         by_letter.setdefault(letter_of(paper.display_title), []).append(paper)
@@ -253,19 +275,20 @@ def render_paper_indexes(env: jinja2.Environment, wiki: Wiki, papers_dir: str,
     links = Linker(index_src)
     recent = sorted(papers, key=lambda p: _first_key(p), reverse=True)[:LATEST]
     pages.append(IndexPage(index_src, render(template,
-        front_matter=front_matter({"title": "Papers"}), kind="overview", title="Papers",
+        front_matter=front_matter({"title": name}), kind="overview", title=name,
         authors_link=links.md(f"{papers_dir}/authors.md"),
         years_link=links.md(f"{papers_dir}/years.md"), letters=bar(links, None),
         all_url=all_url(index_src),
-        rows=[paper_row(p, links, paper_src, digest_src) for p in recent], **common)))
+        rows=[paper_row(p, links, paper_src, digest_src, undated) for p in recent],
+        **common)))
     for letter, n, total, src, part in chunks:
         links = Linker(src)
-        title = f"Papers: {letter}" + (f" ({n}/{total})" if total > 1 else "")
+        title = t("papers.letter_title", letter=letter) + (f" ({n}/{total})" if total > 1 else "")
         pages.append(IndexPage(src, render(template,
             front_matter=front_matter({"title": title, "search": {"exclude": True}}),
             kind="letter", title=title, letters=bar(links, src), all_url=all_url(src),
             up=links.md(index_src),  # no totals: a new paper elsewhere leaves the page alone
-            rows=[paper_row(p, links, paper_src, digest_src) for p in part])))
+            rows=[paper_row(p, links, paper_src, digest_src, undated) for p in part])))
     return pages
 
 
@@ -284,9 +307,10 @@ def render_author_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], b
     links, ``page_size`` x 4), else a page per letter, cut again when a letter is too big."""
     template = env.get_template("authors_index.md.j2")
     render = render or plain_render
+    t = _translator(env)
     budget = page_size * 4
     links_total = sum(len(r["papers"]) for r in rows)
-    meta = {"title": "Authors", "search": {"exclude": True}}
+    meta = {"title": t("index.authors"), "search": {"exclude": True}}
     if links_total <= budget:
         letters = list(dict.fromkeys(r["letter"] for r in rows))
         return [IndexPage(base_src, render(template,
@@ -312,7 +336,8 @@ def render_author_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], b
         link = link_from(src)
         part = [{**r, "papers": [{**p, "link": link(p["paper"])} for p in r["papers"]]}
                 for r in part]
-        title = f"Authors: {letter}" + (f" ({n}/{total})" if total > 1 else "")
+        title = t("authors.letter_title", letter=letter) + (f" ({n}/{total})" if total > 1
+                                                             else "")
         pages.append(IndexPage(src, render(template,
             front_matter=front_matter({"title": title, "search": {"exclude": True}}),
             rows=part, letters=[letter], total=len(part), pages=None, title=title,
@@ -328,8 +353,13 @@ def render_year_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], bas
     again by venue when a year holds more than ``page_size`` x 2 papers)."""
     template = env.get_template("years_index.md.j2")
     render = render or plain_render
+    t = _translator(env)
     budget = page_size * 2
-    meta = {"title": "Years and venues", "search": {"exclude": True}}
+    meta = {"title": t("index.years"), "search": {"exclude": True}}
+
+    def year_label(row: dict[str, Any]) -> str:
+        return period_title(str(row["year"]), t) if row.get("known") else t("years.unknown")
+
     if sum(r["count"] for r in rows) <= budget:
         return [IndexPage(base_src, render(template, front_matter=front_matter(meta), rows=rows,
                                                     pages=None))]
@@ -347,14 +377,15 @@ def render_year_indexes(env: jinja2.Environment, rows: list[dict[str, Any]], bas
     links = Linker(base_src)
     pages = [IndexPage(base_src, render(template,
         front_matter=front_matter(meta), rows=[], pages=[
-            {"label": str(row["year"]) + (f" ({n}/{total})" if total > 1 else ""),
+            {"label": year_label(row) + (f" ({n}/{total})" if total > 1 else ""),
              "link": links.md(src), "count": sum(len(v["papers"]) for v in part)}
             for row, n, total, src, part in chunks]))]
     for row, n, total, src, part in chunks:
         link = link_from(src)
         part = [{**v, "papers": [{**p, "link": link(p["paper"])} for p in v["papers"]]}
                 for v in part]
-        title = f"Papers of {row['year']}" + (f" ({n}/{total})" if total > 1 else "")
+        title = (t("years.page_title", year=year_label(row)) if row.get("known")
+                 else t("years.unknown_title")) + (f" ({n}/{total})" if total > 1 else "")
         count = sum(len(v["papers"]) for v in part)
         pages.append(IndexPage(src, render(template,
             front_matter=front_matter({"title": title, "search": {"exclude": True}}),

@@ -10,13 +10,18 @@ index page (``digests/YYYY/index.md``, made by ``indexes.py``, which Material's
 their year as parent (the section is open on them; the plugin marks the month's link active)
 and keep previous/next links in date order.
 Without those index pages (a hand-written digests index), the digests are listed in the
-sections as before. Undated digests go last, under ``undated_title``.
+sections as before. Undated digests go last, under :data:`UNDATED`.
+
+Years, months and the sections MkDocs names after the digests and papers folders are shown in
+the site's language (``2021년``, ``2021년 6월``, ``노트``); the keys, paths and anchors stay
+ASCII (``2021``, ``2021-06``, ``digests/undated/``).
 
 Plain functions over MkDocs' navigation objects: no plugin state, easy to test.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,10 +29,25 @@ from typing import Any
 
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+from mkdocs.utils import dirname_to_title
 
 from .escape import html_text
+from .i18n import FALLBACK, Translate, translator
 
-UNDATED = "Undated"
+UNDATED = "Undated"  # the key (and, lower case, the folder) of the section of undated digests
+
+
+def period_title(key: str, t: Translate) -> str:
+    """A section's key (``2021``, ``2021-06``, :data:`UNDATED`) as readers see it:
+    ``2021`` / ``2021년``, ``2021-06`` / ``2021년 6월``, ``Undated`` / ``날짜 없음``."""
+    if key == UNDATED:
+        return t("period.undated")
+    if re.fullmatch(r"\d{4}", key):
+        return t("period.year", year=key)
+    m = re.fullmatch(r"(\d{4})-(\d{2})", key)
+    if m:
+        return t("period.month", year=m.group(1), month=int(m.group(2)))
+    return key
 
 
 def _src(item: Any) -> str | None:
@@ -120,7 +140,8 @@ def plan_sections(ordered: Sequence[tuple[str, str | None]], digests_dir: str,
 
 def _regroup(children: list[Any], ordered: Sequence[tuple[str, str | None]],
              month_threshold: int, sections: Sections | None,
-             pages: Mapping[str, Page]) -> tuple[list[Any], dict[str, list[Page]]] | None:
+             pages: Mapping[str, Page], t: Translate
+             ) -> tuple[list[Any], dict[str, list[Page]]] | None:
     """New children for a nav level holding digest pages, and the digests each index page
     lists (for previous/next); None when this level holds none."""
     digests = set(dict(ordered))
@@ -151,17 +172,19 @@ def _regroup(children: list[Any], ordered: Sequence[tuple[str, str | None]],
                     items.append(pages[month_src])  # a link: a section costs 4x the HTML
                     listed[month_src] = by_parent.get(month_src, [])
             listed[year_src] = by_parent.get(year_src, [])
-            groups.append(Section(year, items))
+            groups.append(Section(html_text(period_title(year, t)), items))
         return kept + groups, listed
     for year, members in date_groups([(s, d) for s, d in ordered if s in pages],
                                      month_threshold):
         year_items: list[Any] = []
         for member in members:
             if isinstance(member, tuple):
-                year_items.append(Section(html_text(member[0]), [pages[k] for k in member[1]]))
+                year_items.append(Section(html_text(period_title(member[0], t)),
+                                          [pages[k] for k in member[1]]))
             else:
                 year_items.append(pages[member])
-        groups.append(Section(html_text(year), year_items))  # the theme prints titles raw
+        # the theme prints titles raw
+        groups.append(Section(html_text(period_title(year, t)), year_items))
     return kept + groups, listed
 
 
@@ -183,10 +206,32 @@ def main_first(items: list[Any], srcs: set[str]) -> list[Any]:
     return items[:lead] + main + rest
 
 
+def folder_title(src: str) -> str:
+    """The title MkDocs gives the section it makes of ``src``'s folder (``digests/index.md``
+    -> ``Digests``) when mkdocs.yml has no ``nav``: mkdocs.structure.nav's rule."""
+    return dirname_to_title(posixpath.basename(posixpath.dirname(src)))
+
+
+def name_sections(items: list[Any], names: Mapping[str, str]) -> None:
+    """Sections MkDocs named after our folders ("Digests", "Papers") take their name in the
+    site's language: ``names`` maps an index page's source to that name. Only a section that
+    holds the page and still has its folder's title is renamed; a name the owner gave a
+    section in ``nav`` stays (unless it is the very folder title)."""
+    for item in items:
+        if not isinstance(item, Section):
+            continue
+        for child in item.children:
+            src = _src(child)
+            if src is not None and src in names and item.title == folder_title(src):
+                item.title = html_text(names[src])  # the theme prints titles raw
+        name_sections(item.children, names)
+
+
 def group_digests(nav: Navigation, ordered: Sequence[tuple[str, str | None]],
                   month_threshold: int = 6, main: Sequence[str] = (),
                   sections: Sections | None = None,
-                  known: Mapping[str, Page] | None = None) -> Navigation:
+                  known: Mapping[str, Page] | None = None, language: str = FALLBACK,
+                  names: Mapping[str, str] | None = None) -> Navigation:
     """Regroup the digest pages of ``nav`` by date.
 
     ``ordered`` lists ``(src_uri, date)`` of every digest page, newest first. The level of
@@ -196,12 +241,16 @@ def group_digests(nav: Navigation, ordered: Sequence[tuple[str, str | None]],
     footer follows dates. ``known`` maps sources to pages outside the nav too (MkDocs makes a
     Page of every file), so section pages left out of the nav are still found. When ``main``
     names pages (e.g. the papers index), the top-level items holding them or the digests come
-    first after the home page.
+    first after the home page. Year and month sections are named in ``language``; ``names``
+    maps an index page's source (``digests/index.md``) to the name, in the site's language,
+    of the section MkDocs made of its folder (see :func:`name_sections`).
     """
     dates: Mapping[str, str | None] = dict(ordered)
     all_pages = _pages(nav.items)
+    name_sections(nav.items, names or {})
     if not any(_src(p) in dates for p in all_pages):
         return nav
+    t = translator(language)
     by_src = {_src(p): p for p in all_pages if _src(p) is not None}
     pages: dict[str, Page] = {**(known or {}),
                               **{k: v for k, v in by_src.items() if k is not None}}
@@ -209,7 +258,7 @@ def group_digests(nav: Navigation, ordered: Sequence[tuple[str, str | None]],
     created: set[int] = set()
 
     def walk(items: list[Any]) -> list[Any]:
-        regrouped = _regroup(items, ordered, month_threshold, sections, pages)
+        regrouped = _regroup(items, ordered, month_threshold, sections, pages, t)
         if regrouped is not None:
             before = {id(i) for i in items}
             created.update(id(i) for i in regrouped[0]

@@ -156,9 +156,12 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         known = {src: page for _, year, months in sections.years
                  for src in [year] + [m for _, m in months]
                  if (f := files.get_file_from_path(src)) is not None and (page := f.page)}
+        t = translator(self.language)  # the sidebar's sections in the site's language
         nav = group_digests(nav, dated, main=[layout.digests_index_src(),
                                               layout.papers_index_src()], sections=sections,
-                            known=known)
+                            known=known, language=self.language,
+                            names={layout.digests_index_src(): t("index.digests"),
+                                   layout.papers_index_src(): t("index.papers")})
         if self.preview is not None:
             kept = self.preview.nav(nav, files)
             serve.collect_tags(kept, self.preview, config, files)

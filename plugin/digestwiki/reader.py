@@ -100,22 +100,34 @@ def authors_rows(wiki: Wiki, link: Callable[[Paper], str]) -> list[dict[str, Any
     return rows
 
 
+PREPRINT = "arXiv preprint"  # the venue group of arXiv papers without a venue
+OTHER = "Other"  # and of the other papers without one
+UNKNOWN_YEAR = "Unknown year"  # the year group of papers without a year (its anchor, its page)
+
+
 def years_rows(wiki: Wiki, link: Callable[[Paper], str]) -> list[dict[str, Any]]:
-    """Years newest first; in each, venues (known ones first, then preprints) with papers."""
+    """Years newest first; in each, venues (known ones first, then preprints) with papers.
+
+    ``year`` and a venue's ``name`` are keys (anchors and page names come from them); the
+    template shows them in the site's language: ``known`` says the year is a real one, a
+    venue's ``kind`` is ``venue``, ``preprint`` or ``other``."""
     years: dict[int | None, dict[str, list[Paper]]] = {}
     for paper in wiki.papers.values():
-        venue = paper.venue or ("arXiv preprint" if paper.id.startswith("arxiv:") else "Other")
+        venue = paper.venue or (PREPRINT if paper.id.startswith("arxiv:") else OTHER)
         years.setdefault(paper.year, {}).setdefault(venue, []).append(paper)
+    kinds = {PREPRINT: "preprint", OTHER: "other"}
     out = []
     for year in sorted(years, key=lambda y: -(y or 0)):
         venues = years[year]
-        order = sorted(venues, key=lambda v: (v in ("arXiv preprint", "Other"), v.lower()))
+        order = sorted(venues, key=lambda v: (v in kinds, v.lower()))
         out.append({
-            "year": year or "Unknown year",
+            "year": year or UNKNOWN_YEAR,
+            "known": bool(year),
             "count": sum(len(v) for v in venues.values()),
-            "venues": [{"name": v, "papers": [{"title": p.display_title, "link": link(p),
-                                                "mentions": len(p.backlinks), "paper": p}
-                                               for p in venues[v]]} for v in order],
+            "venues": [{"name": v, "kind": kinds.get(v, "venue"),
+                        "papers": [{"title": p.display_title, "link": link(p),
+                                    "mentions": len(p.backlinks), "paper": p}
+                                   for p in venues[v]]} for v in order],
         })
     return out
 

@@ -10,18 +10,21 @@
   // The site's language: the build puts the strings in <script id="dw-strings"> (i18n.py).
   var STRINGS = { filter: "Filter by title, author or id", year: "Year", all_years: "All years",
                   unknown_year: "Unknown year", sort: "Sort" };
-  function strings() {
+  // ``defaults``: the keys wanted, with their English words (STRINGS when not given).
+  function strings(defaults) {
+    defaults = defaults || STRINGS;
     var el = document.getElementById("dw-strings");
-    if (!el) return STRINGS;
+    if (!el) return defaults;
     try {
       var own = JSON.parse(el.textContent);
       var out = {};
-      Object.keys(STRINGS).forEach(function (k) { out[k] = own[k] || STRINGS[k]; });
+      Object.keys(defaults).forEach(function (k) { out[k] = own[k] || defaults[k]; });
       return out;
     } catch (e) {
-      return STRINGS;
+      return defaults;
     }
   }
+  window.dwStrings = strings;  // the papers filter below reads its words the same way
   var UNKNOWN = "?";  // the year menu's value for papers whose year is not known
 
   function text(cell) {
@@ -183,6 +186,14 @@
   "use strict";
   var LIMIT = 200;
   var cache = {};
+  var STRINGS = { filter_all: "Filter all papers: title, author, id", title: "Title",
+                  year: "Year", authors: "Authors", first_shown: " (first {n} shown)" };
+
+  function esc(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span.innerHTML;
+  }
 
   function load(url) {
     if (!cache[url]) {
@@ -218,18 +229,28 @@
     var year = mount.querySelector(".dw-year");
     var count = mount.querySelector(".dw-count");
     var absolute = new URL(url, location.href);
-    search.placeholder = "Filter all papers: title, author, id";
+    var S = window.dwStrings ? window.dwStrings(STRINGS) : STRINGS;
+    search.placeholder = S.filter_all;
     search.setAttribute("aria-label", search.placeholder);
     var out = document.createElement("table");
     out.className = "dw-all-results";
     out.hidden = true;
-    out.innerHTML = "<thead><tr><th>Title</th><th>Year</th><th>Authors</th></tr></thead><tbody></tbody>";
-    table.parentNode.insertBefore(out, table.nextSibling);
-    var wrap = table.closest(".md-typeset__scrollwrap") || table;
+    out.innerHTML = "<thead><tr><th>" + esc(S.title) + "</th><th>" + esc(S.year) + "</th><th>" +
+      esc(S.authors) + "</th></tr></thead><tbody></tbody>";
+    // Material wraps the page's table (.md-typeset__scrollwrap): the results go after the
+    // wrapper, which is hidden while they show. Looked up when shown, as Material may wrap
+    // the table after this runs.
+    function wrapper() {
+      var wrap = table.closest(".md-typeset__scrollwrap") || table;
+      if (out.previousSibling !== wrap) wrap.parentNode.insertBefore(out, wrap.nextSibling);
+      return wrap;
+    }
+    wrapper();
 
     function show() {
       var q = search.value.trim().toLowerCase();
       var y = year ? year.value : "";
+      var wrap = wrapper();
       if (!q) {
         out.hidden = true;
         wrap.hidden = false;
@@ -258,7 +279,7 @@
         wrap.hidden = true;
         if (count) {
           count.textContent = found.length + " / " + data.papers.length +
-            (found.length > LIMIT ? " (first " + LIMIT + " shown)" : "");
+            (found.length > LIMIT ? S.first_shown.replace("{n}", LIMIT) : "");
         }
       }).catch(function (err) {
         if (count) count.textContent = String(err);
