@@ -168,6 +168,7 @@ class Run:
     cpu: float = 0.0  # CPU seconds of the build process and its children (os.wait4)
     build_mb: float = 0.0  # sampled: the MkDocs process alone
     child_mb: float = 0.0  # sampled: its largest child (the Pagefind service)
+    together_mb: float = 0.0  # sampled: the process and all its children at the same moment
 
 
 def _rss_mb(pid: int) -> float:
@@ -199,14 +200,16 @@ def run_build(config: Path, site: Path, extra_env: dict[str, str] | None = None)
                              "-d", str(site)], env={**ENV, **(extra_env or {})},
                             cwd=config.parent, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-    peaks = [0.0, 0.0]
+    peaks = [0.0, 0.0, 0.0]
     running = threading.Event()
     running.set()
 
     def sample() -> None:
         while running.is_set():
-            peaks[0] = max(peaks[0], _rss_mb(proc.pid))
-            peaks[1] = max([peaks[1]] + [_rss_mb(c) for c in _children(proc.pid)])
+            own, children = _rss_mb(proc.pid), [_rss_mb(c) for c in _children(proc.pid)]
+            peaks[0] = max(peaks[0], own)
+            peaks[1] = max([peaks[1], *children])
+            peaks[2] = max(peaks[2], own + sum(children))
             time.sleep(0.5)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -220,8 +223,7 @@ def run_build(config: Path, site: Path, extra_env: dict[str, str] | None = None)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build of {config} failed:\n{err.decode(errors='replace')[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, peaks[0],
-               peaks[1])
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, *peaks)
 
 
 def floor_site(export: Path, wiki: Path, root: Path) -> Path:
@@ -585,7 +587,8 @@ def _print_row(row: tuple) -> None:  # type: ignore[type-arg]
           f"{plugin.cpu / floor.cpu:.2f}x; load average {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores")
     print(f"peak memory sampled: digestwiki build {plugin.build_mb:.0f} MB + its largest child "
-          f"(Pagefind) {plugin.child_mb:.0f} MB; floor build {floor.build_mb:.0f} MB")
+          f"(Pagefind) {plugin.child_mb:.0f} MB, {plugin.together_mb:.0f} MB at once; floor build "
+          f"{floor.build_mb:.0f} MB")
     print(f"largest chrome: {fig.chrome_page} ({fig.chrome_kb:.1f} KB); largest page: "
           f"{fig.page_page} ({fig.page_kb:.1f} KB)")
     if DETAIL:

@@ -20,7 +20,7 @@ from mkdocs_gen_files.editor import FilesEditor
 from digestwiki.api import current_wiki
 from digestwiki.bibtex import RegistryError
 from digestwiki.escape import md_text as md_escape
-from digestwiki.i18n import language_of, translator
+from digestwiki.i18n import language_of, period_title, translator
 from digestwiki.identity import slug
 from digestwiki.metadata.cache import CacheError
 from digestwiki.stats import (
@@ -53,6 +53,13 @@ def figure(svg: str) -> str:
 
 
 months = per_month(wiki)
+
+
+def month_tip(key: str, month: str, n: int) -> str:
+    """A bar's tooltip: the month as the site says it (2021년 6월), the axis keeps 2021-06."""
+    return t(key, n, month=period_title(month, t))
+
+
 reviewed = {p.id for p in wiki.papers.values() if p.reviewed_in}
 authors = {a for p in wiki.papers.values() for a in p.authors}
 lines = [
@@ -68,12 +75,12 @@ lines = [
     "",
     f"## {t('stats.digests_per_month')}",
     "",
-    figure(column_chart([Bar(m, d, t("stats.digests_tip", d, month=m)) for m, d, _ in months],
+    figure(column_chart([Bar(m, d, month_tip("stats.digests_tip", m, d)) for m, d, _ in months],
                         t("stats.digests_per_month"))),
     "",
     f"## {t('stats.papers_per_month')}",
     "",
-    figure(column_chart([Bar(m, p, t("stats.papers_tip", p, month=m)) for m, _, p in months],
+    figure(column_chart([Bar(m, p, month_tip("stats.papers_tip", m, p)) for m, _, p in months],
                         t("stats.papers_per_month"))),
     "",
     f"## {t('stats.most_discussed')}",

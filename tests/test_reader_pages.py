@@ -292,7 +292,7 @@ def test_search_has_no_header_lines_or_markers(ko_site: Path) -> None:
 def test_home_section_replaces_the_marker_and_keeps_the_owner_text(ko_site: Path) -> None:
     page = _article(ko_site / "index.html")
     assert page.index("소개 글.") < page.index("최근 노트") < page.index("맺음말.")
-    for heading in ("최근 노트", "최근 추가된 논문", "2021-05에 많이 다룬 논문", "둘러보기"):
+    for heading in ("최근 노트", "최근 추가된 논문", "2021년 5월에 많이 다룬 논문", "둘러보기"):
         assert heading in page, heading
     links = re.findall(r'href="([^"]+)"', page[page.index('id="dw-browse"'):])
     for target in ("digests/", "papers/", "papers/authors/", "papers/years/", "feed.xml",
@@ -365,6 +365,8 @@ def test_repository_site_is_korean(repo_site: Path) -> None:
     assert re.search(r'<h1 id="최근-논문들에-대한-생각">최근 논문들에 대한 생각<', digest)
     stats = _article(repo_site / "stats/index.html")
     assert "월별 노트" in stats and "Digests per month" not in stats
+    tips = re.findall(r"<title>([^<]*: 노트 [^<]*)</title></rect>", stats)  # digests a month
+    assert tips and all(re.match(r"\d{4}년 \d{1,2}월: ", tip) for tip in tips), tips
     home = _article(repo_site / "index.html")
     assert "최근 노트" in home and "둘러보기" in home
     # the indexes and the sidebar too (tests/test_i18n_indexes.py goes through each page)

@@ -367,9 +367,10 @@ def _liquid_edits(digest: Digest, links: PageLinks) -> list[Edit]:
     edits: list[Edit] = []
     body = digest.text
     code = [(b.start, b.end) for b in digest.blocks if b.kind == "code"]
-    images = [(m, m.group(1), _IMG_ALT.search(m.group(0))) for m in _LIQUID_IMG.finditer(body)]
+    images = [(m, m.group(1), a.group(1) if (a := _IMG_ALT.search(m.group(0))) else "")
+              for m in _LIQUID_IMG.finditer(body)]
     images += [(m, m.group(2), m.group(1)) for m in _LIQUID_MD_IMG.finditer(body)]
-    for m, ref, alt_match in images:
+    for m, ref, alt in images:
         if any(a <= m.start() < b for a, b in code):
             continue
         path = ref.lstrip("/")
@@ -378,7 +379,6 @@ def _liquid_edits(digest: Digest, links: PageLinks) -> list[Edit]:
             new = whole.replace(whole[whole.index("{{") : whole.index("}}") + 2],
                                 links.linker.asset(path))
         else:
-            alt = alt_match.group(1) if isinstance(alt_match, re.Match) else alt_match or ""
             label = alt.strip() or path.rsplit("/", 1)[-1]
             new = (f'<span class="dw-missing-image" title="{_attr(path)} is not in this '
                    f'repository">[image: {html.escape(label)}]</span>')

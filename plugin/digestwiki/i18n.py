@@ -12,6 +12,7 @@ form for ``n`` and fills ``{placeholders}`` with ``n`` and ``values``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -82,7 +83,7 @@ MESSAGES: dict[str, dict[str, Text]] = {
     "index.tags": {"en": "Tags", "ko": "태그"},
     "index.stats": {"en": "Statistics", "ko": "통계"},
     "index.feed": {"en": "RSS feed", "ko": "RSS 피드"},
-    # --- periods: the sidebar's year and month sections, index headings (nav.period_title) ---
+    # --- periods: the sidebar's year and month sections, index headings (period_title) ---
     "period.year": {"en": "{year}", "ko": "{year}년"},
     "period.month": {"en": "{year}-{month:02d}", "ko": "{year}년 {month}월"},
     "period.undated": {"en": "Undated", "ko": "날짜 없음"},
@@ -245,3 +246,19 @@ def join_fields(t: Callable[..., str], keys: list[str]) -> str:
     if len(words) < 2:
         return "".join(words)
     return t("list.sep").join(words[:-1]) + t("list.and") + words[-1]
+
+
+UNDATED = "Undated"  # the key (and, lower case, the folder) of the section of undated digests
+
+
+def period_title(key: str, t: Translate) -> str:
+    """A section's key (``2021``, ``2021-06``, :data:`UNDATED`) as readers see it:
+    ``2021`` / ``2021년``, ``2021-06`` / ``2021년 6월``, ``Undated`` / ``날짜 없음``."""
+    if key == UNDATED:
+        return t("period.undated")
+    if re.fullmatch(r"\d{4}", key):
+        return t("period.year", year=key)
+    m = re.fullmatch(r"(\d{4})-(\d{2})", key)
+    if m:
+        return t("period.month", year=m.group(1), month=int(m.group(2)))
+    return key

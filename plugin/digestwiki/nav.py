@@ -32,22 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import dirname_to_title
 
 from .escape import html_text
-from .i18n import FALLBACK, Translate, translator
-
-UNDATED = "Undated"  # the key (and, lower case, the folder) of the section of undated digests
-
-
-def period_title(key: str, t: Translate) -> str:
-    """A section's key (``2021``, ``2021-06``, :data:`UNDATED`) as readers see it:
-    ``2021`` / ``2021년``, ``2021-06`` / ``2021년 6월``, ``Undated`` / ``날짜 없음``."""
-    if key == UNDATED:
-        return t("period.undated")
-    if re.fullmatch(r"\d{4}", key):
-        return t("period.year", year=key)
-    m = re.fullmatch(r"(\d{4})-(\d{2})", key)
-    if m:
-        return t("period.month", year=m.group(1), month=int(m.group(2)))
-    return key
+from .i18n import FALLBACK, UNDATED, Translate, period_title, translator
 
 
 def _src(item: Any) -> str | None:

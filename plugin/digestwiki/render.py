@@ -21,7 +21,7 @@ import yaml
 from . import escape
 from .body import PageLinks, render_body
 from .graph import Backlink, Paper, Wiki
-from .i18n import FALLBACK, Translate, join_fields, translator
+from .i18n import FALLBACK, Translate, join_fields, period_title, translator
 from .links import Linker, page_url
 from .model import Digest
 
@@ -89,7 +89,8 @@ def environment(templates_dir: Path | None = None, language: str = FALLBACK
     env.filters["url"] = lambda value: escape.safe_url(value) or ""
     env.filters["url_part"] = escape.url_part
     env.filters["html"] = escape.html_text
-    env.globals["t"] = translator(language)
+    t = env.globals["t"] = translator(language)
+    env.globals["period"] = lambda key: period_title(str(key), t)  # 2021-06 -> 2021년 6월
     env.globals["language"] = language
     return env
 
