@@ -1,23 +1,25 @@
-"""Pages' HTML parked compressed between conversion and template, data files waiting on
+"""Pages' HTML parked compressed between conversion and template, generated texts waiting on
 disk (plugin memory)."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from conftest import MINIMAL_CONFIG, make_site
-from digestwiki import plugin
-from digestwiki.parked import Parked, spill
+from digestwiki import build, plugin
+from digestwiki.build import BuildResult
+from digestwiki.generate import Generated
+from digestwiki.parked import Parked
+from digestwiki.render import Layout
 
 
 def test_parked_html_comes_back_whole_once_and_is_held_smaller(tmp_path: Path) -> None:
@@ -84,18 +86,27 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
         return park(self, page, html)
 
     spilled: list[Path] = []
+    kept_texts: list[str] = []
+    build_files = build.build
 
-    def spy_spill(files: Files, config: MkDocsConfig, srcs: Iterable[str], folder: Path) -> None:
-        spill(files, config, srcs, folder)
+    def spy_build(*args: Any) -> BuildResult:
+        result = build_files(*args)
+        folder = args[-1]
         spilled.append(folder)
         spilled.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+        kept_texts.extend(f.src_uri for f in result.files
+                          if f.generated_by is not None and f.abs_src_path is None)
+        return result
 
     monkeypatch.setattr(Parked, "park", spy)
-    monkeypatch.setattr(plugin, "spill", spy_spill)
+    monkeypatch.setattr(build, "build", spy_build)
     with_parking = _build(make_site(tmp_path / "a", NOTES, CONFIG, files))
     folder, *data = spilled
-    assert {"papers.json", "papers.bib", "feed.xml"} <= {p.name for p in data}
-    assert not any(p.suffix == ".md" for p in data)  # pages are read by MkDocs, not copied
+    # Every generated text waited on disk, pages and data files alike, none in memory.
+    written = {p.relative_to(folder).as_posix() for p in data}
+    assert {"papers.json", "papers.bib", "feed.xml", "papers/arxiv-2401-00001.md",
+            "digests/2024-03-04-week.md", "papers/index.md"} <= written
+    assert kept_texts == []
     assert not folder.exists()  # removed after the build
     # While pages are converted the collector leaves the wiki out; after the build, no more.
     assert min(frozen) > 0 and gc.get_freeze_count() == 0
@@ -105,7 +116,8 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
     assert "tags.md" not in parked_srcs  # not generated (and its listing is a comment)
 
     monkeypatch.setattr(Parked, "park", lambda self, page, html: html)  # never parks
-    monkeypatch.setattr(plugin, "spill", lambda *args: None)  # never spills
+    monkeypatch.setattr(build, "build", build_files)
+    monkeypatch.setattr(plugin, "SPILL", False)  # texts stay in memory
     without = _build(make_site(tmp_path / "b", NOTES, CONFIG, files))
     assert with_parking.keys() == without.keys()
     assert [name for name in with_parking if with_parking[name] != without[name]] == []
@@ -115,3 +127,21 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
     assert "Diffusion Priors for Graphs" in with_parking["search/search_index.json"].decode()
     assert "digests/2024-03-04-week/" in with_parking["tags/index.html"].decode()
     assert "Implicit Fields at Scale" in with_parking["papers.json"].decode()
+
+
+def test_texts_wait_on_disk_unless_mkdocs_would_read_them_back_otherwise(
+        tmp_path: Path) -> None:
+    """A page MkDocs reads from disk decodes as UTF-8 with universal newlines and without a
+    byte order mark: texts that would come back different stay in memory."""
+    made = Generated(Layout(), folder=tmp_path)
+    made.put("papers/x.md", "# 트랜스포머\n\n본문\n", in_nav=False)
+    made.put("papers.json", '{"title": "\\r"}')
+    for src, text in [("a.md", "line\r\nnext"), ("b.md", "\ufeff# BOM"), ("c.md", "\udc80")]:
+        made.put(src, text)
+    disk = made.outputs["papers/x.md"]
+    assert disk.text is None and disk.copy_of == tmp_path / "papers/x.md" and not disk.in_nav
+    assert disk.copy_of.read_bytes() == "# 트랜스포머\n\n본문\n".encode()
+    assert made.outputs["papers.json"].copy_of is not None
+    assert [made.outputs[s].text for s in ("a.md", "b.md", "c.md")] == [
+        "line\r\nnext", "\ufeff# BOM", "\udc80"]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["papers.json", "x.md"]

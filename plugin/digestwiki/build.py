@@ -168,21 +168,23 @@ def _assemble_wiki(settings, files: Files, cache: ParseCache) -> Assembled:  # t
 
 
 def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # type: ignore[no-untyped-def]
-          assembled: Assembled | None = None, previous: Generated | None = None
-          ) -> BuildResult:
+          assembled: Assembled | None = None, previous: Generated | None = None,
+          folder: Path | None = None) -> BuildResult:
     """Everything the wiki adds to a build, as a new file collection.
 
     ``assembled`` is the wiki made earlier in this build; it is made again only when another
     plugin has added notes since. The pages come from :func:`generate.generate`, the same
     step ``digestwiki generate`` writes out; here each becomes a virtual ``File``.
     ``previous`` is the last build's generation in a `mkdocs serve` session (see serve.py).
+    With ``folder``, the generated texts wait there on disk (``generate``'s ``folder``).
     """
     with collector_paused():
-        return _build(settings, files, config, cache, assembled, previous)
+        return _build(settings, files, config, cache, assembled, previous, folder)
 
 
 def _build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # type: ignore[no-untyped-def]
-           assembled: Assembled | None, previous: Generated | None) -> BuildResult:
+           assembled: Assembled | None, previous: Generated | None,
+           folder: Path | None) -> BuildResult:
     current = sorted(f.src_uri for f in files if _is_note(f, settings.digests_dir))
     if assembled is None or assembled.notes != current:
         assembled = assemble_wiki(settings, files, cache)
@@ -197,20 +199,20 @@ def _build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # t
     site = SiteInfo(config.site_name, config.site_url, config.site_description,
                     config.use_directory_urls, language_of(config.theme))
     try:
-        generated = generate(wiki, settings, site, exists, previous)
+        generated = generate(wiki, settings, site, exists, previous, folder)
     except GenerationError as exc:
         raise PluginError(str(exc)) from exc
     for output in generated.outputs.values():
         existing = files.get_file_from_path(output.src)
         if existing is not None:
             files.remove(existing)
+        inclusion = InclusionLevel.UNDEFINED if output.in_nav else InclusionLevel.NOT_IN_NAV
         if output.copy_of is not None:
-            files.append(File.generated(config, output.src, abs_src_path=str(output.copy_of)))
+            files.append(File.generated(config, output.src, abs_src_path=str(output.copy_of),
+                                        inclusion=inclusion))
         else:
-            files.append(File.generated(
-                config, output.src, content=output.text or "",
-                inclusion=InclusionLevel.UNDEFINED if output.in_nav
-                else InclusionLevel.NOT_IN_NAV))
+            files.append(File.generated(config, output.src, content=output.text or "",
+                                        inclusion=inclusion))
     return BuildResult(files, wiki, generated.layout, generated.digest_by_src,
                        generated.paper_by_src, messages, generated)
 

@@ -21,11 +21,12 @@ from .escape import gh_log_line
 from .generate import CSS_URI
 from .i18n import language_of, translator
 from .nav import Sections, compact_chrome, group_digests, plan_sections
-from .parked import Parked, spill
+from .parked import Parked, give_back
 from .render import environment
 from .sanitize import sanitize_note_html
 
 log = get_plugin_logger(__name__)
+SPILL = True  # a build's generated texts wait on disk (tests turn it off to compare)
 
 REQUIRED_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "pymdownx.details",
                        "pymdownx.superfences"]
@@ -102,8 +103,15 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     def _generate(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None
         preview = self.preview
+        folder = None
+        if preview is None and SPILL:
+            # Only a `mkdocs serve` session compares texts with the next build's: here the
+            # generated pages and data files wait on disk until MkDocs reads or copies them.
+            self._clean_spilled()
+            self.spilled = tempfile.TemporaryDirectory(prefix="digestwiki-")
+            folder = Path(self.spilled.name)
         self.result = build.build(self.settings, files, config, self.parse_cache, self.assembled,
-                                  preview.generated if preview is not None else None)
+                                  preview.generated if preview is not None else None, folder)
         api.set_current(config.config_file_path, self.result.wiki)
         for problem in self.result.messages:
             # One log line each: a file name or title with a line break cannot start a line
@@ -120,13 +128,6 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             if home is not None:
                 home.is_modified = lambda: True  # type: ignore[method-assign]  # lists new notes
         elif self.result.generated is not None:
-            # Only a `mkdocs serve` session compares texts with the next build's: here each
-            # page's text lives only in its File until MkDocs has read it (see _park), and
-            # the data files wait on disk.
-            self._clean_spilled()
-            self.spilled = tempfile.TemporaryDirectory(prefix="digestwiki-")
-            spill(self.result.files, config, self.result.generated.outputs,
-                  Path(self.spilled.name))
             self.result.generated = None
             # The wiki and the pages' texts live until the build ends: the cycle collector
             # leaves them out, so it runs often and cheaply while MkDocs converts every page
@@ -136,6 +137,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             gc.freeze()
             gc.collect()  # resets the collector's count of long-lived objects
             self.frozen = True
+            give_back()
         return self.result.files
 
     on_files = CombinedEvent(_assemble, _generate)
@@ -289,6 +291,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         if self.preview is not None:
             self.preview.finish(config.site_dir, config.use_directory_urls, self.pagefind)
         elif self.feeder is not None:
+            give_back()  # Pagefind's writing takes 450 MB at 30,000 papers: not on top of ours
             self.feeder.finish(config.site_dir)
             self.feeder = None
         elif self.pagefind is not None:
