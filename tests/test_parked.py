@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -18,7 +18,7 @@ from conftest import MINIMAL_CONFIG, make_site
 from digestwiki import build, plugin
 from digestwiki.build import BuildResult
 from digestwiki.generate import Generated
-from digestwiki.parked import Parked
+from digestwiki.parked import PackedPage, Parked, packed_page
 from digestwiki.render import Layout
 
 
@@ -87,6 +87,7 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
 
     spilled: list[Path] = []
     kept_texts: list[str] = []
+    packed: list[str] = []
     build_files = build.build
 
     def spy_build(*args: Any) -> BuildResult:
@@ -94,18 +95,21 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
         folder = args[-1]
         spilled.append(folder)
         spilled.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
-        kept_texts.extend(f.src_uri for f in result.files
-                          if f.generated_by is not None and f.abs_src_path is None)
+        packed.extend(f.src_uri for f in result.files if isinstance(f, PackedPage))
+        kept_texts.extend(f.src_uri for f in result.files if f.generated_by is not None
+                          and f.abs_src_path is None and not isinstance(f, PackedPage))
         return result
 
     monkeypatch.setattr(Parked, "park", spy)
     monkeypatch.setattr(build, "build", spy_build)
     with_parking = _build(make_site(tmp_path / "a", NOTES, CONFIG, files))
     folder, *data = spilled
-    # Every generated text waited on disk, pages and data files alike, none in memory.
+    # No generated text was held as it is: pages packed, data files on disk.
     written = {p.relative_to(folder).as_posix() for p in data}
-    assert {"papers.json", "papers.bib", "feed.xml", "papers/arxiv-2401-00001.md",
-            "digests/2024-03-04-week.md", "papers/index.md"} <= written
+    assert {"papers.json", "papers.bib", "feed.xml"} <= written
+    assert not any(name.endswith(".md") for name in written)
+    assert {"papers/arxiv-2401-00001.md", "digests/2024-03-04-week.md",
+            "papers/index.md"} <= set(packed)
     assert kept_texts == []
     assert not folder.exists()  # removed after the build
     # While pages are converted the collector leaves the wiki out; after the build, no more.
@@ -129,19 +133,30 @@ def test_parking_and_spilling_leave_every_built_file_byte_identical(
     assert "Implicit Fields at Scale" in with_parking["papers.json"].decode()
 
 
-def test_texts_wait_on_disk_unless_mkdocs_would_read_them_back_otherwise(
-        tmp_path: Path) -> None:
-    """A page MkDocs reads from disk decodes as UTF-8 with universal newlines and without a
-    byte order mark: texts that would come back different stay in memory."""
+def test_pages_are_packed_and_data_files_wait_on_disk(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts come back exactly as made (line ends, byte order marks, lone surrogates, which
+    MkDocs then reports with the page's name), and a page's packed text goes once it is read
+    and replaced (the plugin empties a converted page)."""
     made = Generated(Layout(), folder=tmp_path)
-    made.put("papers/x.md", "# 트랜스포머\n\n본문\n", in_nav=False)
-    made.put("papers.json", '{"title": "\\r"}')
-    for src, text in [("a.md", "line\r\nnext"), ("b.md", "\ufeff# BOM"), ("c.md", "\udc80")]:
-        made.put(src, text)
-    disk = made.outputs["papers/x.md"]
-    assert disk.text is None and disk.copy_of == tmp_path / "papers/x.md" and not disk.in_nav
-    assert disk.copy_of.read_bytes() == "# 트랜스포머\n\n본문\n".encode()
-    assert made.outputs["papers.json"].copy_of is not None
-    assert [made.outputs[s].text for s in ("a.md", "b.md", "c.md")] == [
-        "line\r\nnext", "\ufeff# BOM", "\udc80"]
-    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["papers.json", "x.md"]
+    pages = {"papers/x.md": "# 트랜스포머\n\n본문\n", "a.md": "line\r\nnext", "b.md": "\ufeff# BOM",
+             "c.md": "\udc80"}
+    for src, text in pages.items():
+        made.put(src, text, in_nav=src != "papers/x.md")
+    made.put("papers.json", '{"title": "트랜스포머"}')
+    assert all(made.outputs[src].text is None for src in [*pages, "papers.json"])
+    assert made.outputs["papers.json"].copy_of == tmp_path / "papers.json"
+    assert (tmp_path / "papers.json").read_bytes() == '{"title": "트랜스포머"}'.encode()
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["papers.json"]
+    config = load_config(str(make_site(tmp_path / "site", {}, CONFIG) / "mkdocs.yml"))
+    # as in a build, where MkDocs names the plugin whose hook is running
+    monkeypatch.setattr(config.plugins, "_current_plugin", "digestwiki", raising=False)
+    for src, text in pages.items():
+        output = made.outputs[src]
+        assert output.packed is not None
+        file = packed_page(config, src, output.packed, InclusionLevel.NOT_IN_NAV)
+        assert file.content_string == text and file.is_documentation_page()
+        assert file.content_bytes == text.encode("utf-8", "surrogatepass")
+        assert file.inclusion == InclusionLevel.NOT_IN_NAV and file.generated_by == "digestwiki"
+        file.content_string = ""
+        assert file.packed == b"" and file.content_string == ""

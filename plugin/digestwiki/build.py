@@ -26,6 +26,7 @@ from .graph import Paper, Wiki
 from .i18n import language_of
 from .metadata.cache import CacheError, load_cache, save_cache
 from .model import Digest
+from .parked import packed_page
 from .pipeline import assemble
 from .render import Layout
 from .safety import SKIP_KEY, readable, real_path, refuse_outside_files
@@ -207,7 +208,9 @@ def _build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # t
         if existing is not None:
             files.remove(existing)
         inclusion = InclusionLevel.UNDEFINED if output.in_nav else InclusionLevel.NOT_IN_NAV
-        if output.copy_of is not None:
+        if output.packed is not None:
+            files.append(packed_page(config, output.src, output.packed, inclusion))
+        elif output.copy_of is not None:
             files.append(File.generated(config, output.src, abs_src_path=str(output.copy_of),
                                         inclusion=inclusion))
         else:

@@ -22,6 +22,8 @@ import pickle
 import zlib
 from collections.abc import Callable
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -50,6 +52,47 @@ class Parked:
 
     def __len__(self) -> int:
         return len(self._html)
+
+
+class PackedPage(File):
+    """A generated page whose text is held compressed (UTF-8 and zlib) until MkDocs, or any
+    plugin, reads it: a subclass, because MkDocs and other plugins read ``content_string``
+    directly. Setting the content releases the packed text."""
+
+    packed: bytes = b""
+
+    @property
+    def content_bytes(self) -> bytes:
+        return zlib.decompress(self.packed) if self._content is None else super().content_bytes
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.packed = b""
+        File.content_bytes.fset(self, value)  # type: ignore[attr-defined]
+
+    @property
+    def content_string(self) -> str:
+        if self._content is None:
+            return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
+        return super().content_string
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.packed = b""
+        File.content_string.fset(self, value)  # type: ignore[attr-defined]
+
+    def is_modified(self) -> bool:
+        return True
+
+
+def packed_page(config: MkDocsConfig, src: str, packed: bytes,
+                inclusion: InclusionLevel) -> PackedPage:
+    """The page ``src`` of the build, its text ``packed`` (see :class:`PackedPage`)."""
+    file = PackedPage.generated(config, src, content="", inclusion=inclusion)
+    assert isinstance(file, PackedPage)
+    file._content = None  # read from the packed text
+    file.packed = packed
+    return file
 
 
 def give_back() -> None:
