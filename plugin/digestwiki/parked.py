@@ -1,5 +1,5 @@
-"""Generated pages' HTML parked, compressed, from their conversion until their template runs;
-freed memory handed back to the system.
+"""Generated pages' text packed until MkDocs reads it, and their HTML parked, compressed, from
+their conversion until their template runs; freed memory handed back to the system.
 
 MkDocs converts every page's Markdown before it renders any template (the navigation needs
 every title), so it holds every page's HTML at once: about a third of a 30,000-paper build's
@@ -10,8 +10,8 @@ page's Markdown is not needed at all once converted.
 
 Used by the plugin's hooks: :meth:`Parked.park` in ``on_page_content`` (its return value
 becomes ``page.content``), :meth:`Parked.take` in ``on_page_context``; :func:`give_back` once
-the pages are generated and before Pagefind writes its index. (The generated texts themselves
-wait on disk: ``generate``'s ``folder``.)
+the pages are generated and before Pagefind writes its index; :func:`packed_page` for a page
+``generate`` packed (its ``folder``: data files wait there on disk).
 """
 
 from __future__ import annotations

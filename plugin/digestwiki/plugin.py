@@ -26,7 +26,7 @@ from .render import environment
 from .sanitize import sanitize_note_html
 
 log = get_plugin_logger(__name__)
-SPILL = True  # a build's generated texts wait on disk (tests turn it off to compare)
+SPILL = True  # a build's generated texts packed or on disk (tests turn it off to compare)
 
 REQUIRED_EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "pymdownx.details",
                        "pymdownx.superfences"]
@@ -106,7 +106,8 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         folder = None
         if preview is None and SPILL:
             # Only a `mkdocs serve` session compares texts with the next build's: here the
-            # generated pages and data files wait on disk until MkDocs reads or copies them.
+            # generated pages wait packed, and the data files on disk, until MkDocs reads or
+            # copies them (generate's folder).
             self._clean_spilled()
             self.spilled = tempfile.TemporaryDirectory(prefix="digestwiki-")
             folder = Path(self.spilled.name)
