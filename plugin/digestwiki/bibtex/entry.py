@@ -12,6 +12,7 @@ balanced ones, protecting words whose capitals matter (``{RepMLP}``, ``{CNNs}``)
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -192,10 +193,12 @@ def verbatim(value: str) -> str:
             .replace('"', "%22"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _person(name: str) -> Person:
     """A pybtex Person from a name as written anywhere. "and" inside one name is braced (else
     it splits the author list); a name pybtex cannot split (too many commas) is kept whole as
-    a surname rather than dropped or guessed at."""
+    a surname rather than dropped or guessed at. Parsed once per process: a group reads the
+    same authors again and again (entries already share their citation's persons)."""
     text = re.sub(r"(?i)(?<!\S)and(?!\S)", "{and}", latex_text(name).strip())
     try:
         person = Person(text)
@@ -317,6 +320,7 @@ def make_biblatex(citation: Citation, version: str | None = None,
     return _entry(citation, kind, fields, preprint=kind == "online", authors=authors)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _initials(name: str) -> str:
     """``Ashish Vaswani`` -> ``A. Vaswani`` (names pybtex cannot split are kept whole)."""
     try:
