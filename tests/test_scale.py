@@ -15,10 +15,9 @@ def test_entry_text_is_rendered_once_per_distinct_data(monkeypatch: pytest.Monke
     calls: list[str] = []
     real = bibtex.make_entry
 
-    def counting(citation: Citation, version: str | None = None,  # type: ignore[no-untyped-def]
-                 authors: list | None = None):  # type: ignore[type-arg]
+    def counting(citation: Citation, version: str | None = None):  # type: ignore[no-untyped-def]
         calls.append(citation.id)
-        return real(citation, version, authors)
+        return real(citation, version)
 
     monkeypatch.setattr(bibtex, "make_entry", counting)
     monkeypatch.setattr(bibtex, "_ENTRY_CACHE", {})

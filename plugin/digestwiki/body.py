@@ -367,7 +367,8 @@ def _liquid_edits(digest: Digest, links: PageLinks) -> list[Edit]:
     edits: list[Edit] = []
     body = digest.text
     code = [(b.start, b.end) for b in digest.blocks if b.kind == "code"]
-    images = [(m, m.group(1), a.group(1) if (a := _IMG_ALT.search(m.group(0))) else "")
+    images = [(m, m.group(1), alt_attr.group(1) if (alt_attr := _IMG_ALT.search(m.group(0)))
+               else "")
               for m in _LIQUID_IMG.finditer(body)]
     images += [(m, m.group(2), m.group(1)) for m in _LIQUID_MD_IMG.finditer(body)]
     for m, ref, alt in images:

@@ -177,7 +177,8 @@ def build(settings, files: Files, config: MkDocsConfig, cache: ParseCache,  # ty
     plugin has added notes since. The pages come from :func:`generate.generate`, the same
     step ``digestwiki generate`` writes out; here each becomes a virtual ``File``.
     ``previous`` is the last build's generation in a `mkdocs serve` session (see serve.py).
-    With ``folder``, the generated texts wait there on disk (``generate``'s ``folder``).
+    With ``folder``, the generated pages are packed and the data files wait there on disk
+    (``generate``'s ``folder``).
     """
     with collector_paused():
         return _build(settings, files, config, cache, assembled, previous, folder)

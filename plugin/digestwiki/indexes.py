@@ -31,10 +31,10 @@ import jinja2
 from anyascii import anyascii
 
 from .graph import Paper, Wiki, norm_title
-from .i18n import Translate
+from .i18n import UNDATED, Translate, period_title
 from .links import Linker, relative
 from .model import Digest
-from .nav import UNDATED, Sections, period_title, plan_sections
+from .nav import Sections, plan_sections
 
 T = TypeVar("T")
 

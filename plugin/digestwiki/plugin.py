@@ -108,7 +108,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
             # Only a `mkdocs serve` session compares texts with the next build's: here the
             # generated pages wait packed, and the data files on disk, until MkDocs reads or
             # copies them (generate's folder).
-            self._clean_spilled()
+            self._end_build()
             self.spilled = tempfile.TemporaryDirectory(prefix="digestwiki-")
             folder = Path(self.spilled.name)
         self.result = build.build(self.settings, files, config, self.parse_cache, self.assembled,
@@ -301,9 +301,11 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     # Runs after every other plugin's on_post_build: they may still read the data files.
     @event_priority(-100)
     def _after_build(self, *, config: MkDocsConfig) -> None:
-        self._clean_spilled()
+        self._end_build()
 
-    def _clean_spilled(self) -> None:
+    def _end_build(self) -> None:
+        """What one build set up and no later one may inherit: the temporary folder of its
+        data files, the collector's freeze."""
         if self.spilled is not None:
             self.spilled.cleanup()
             self.spilled = None
@@ -316,7 +318,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build (or serve rebuild) leaves no Pagefind service behind, and the next
         preview build writes every page."""
-        self._clean_spilled()
+        self._end_build()
         if self.preview is not None:
             self.preview.reset()
         if self.feeder is not None:

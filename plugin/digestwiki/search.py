@@ -276,12 +276,7 @@ class Documents:
             return []
         lang = _LANG.search(marked_html[:2000])
         self.lang = lang.group(1) if lang else self.lang
-        article = without_excluded(marked_html[m.end():end])
-        if _PAPER in article:
-            self.sections.append(self._section(url, article))
-            return self.flush() if len(self.sections) >= self.group_size else []
-        article = _AUTHORS.sub("", _BARE_URL.sub(r"\1</a>", article))
-        return [(url, self._document(nfd_hangul(article)))]
+        return self._documents(url, without_excluded(marked_html[m.end():end]))
 
     def add_page(self, url: str, page_html: str, nicknames: Iterable[str] = ()
                  ) -> list[tuple[str, str]]:
@@ -304,14 +299,19 @@ class Documents:
             page_html[:m.end()] + " data-pagefind-body" + page_html[m.end():2000])[:2000]
         lang = _LANG.search(head)
         self.lang = lang.group(1) if lang else self.lang
-        if _PAPER in kept:
-            self.sections.append(self._section(url, kept))
+        if _PAPER not in kept and not left_open:
+            text = html.unescape(_TAGS.sub(" ", rest + kept).replace("¶", " "))
+            kept += _terms_block(extra_terms(text, nicknames, ids=_PAPER in article))
+        return self._documents(url, kept)
+
+    def _documents(self, url: str, article: str) -> list[tuple[str, str]]:
+        """A paper's section joins its group (a document once the group is full); any other
+        page is a document of its own."""
+        if _PAPER in article:
+            self.sections.append(self._section(url, article))
             return self.flush() if len(self.sections) >= self.group_size else []
-        text = html.unescape(_TAGS.sub(" ", rest + kept).replace("¶", " "))
-        block = _terms_block(extra_terms(text, nicknames, ids=_PAPER in article))
-        kept = kept if left_open else kept + block
-        kept = _AUTHORS.sub("", _BARE_URL.sub(r"\1</a>", kept))
-        return [(url, self._document(nfd_hangul(kept)))]
+        article = _AUTHORS.sub("", _BARE_URL.sub(r"\1</a>", article))
+        return [(url, self._document(nfd_hangul(article)))]
 
     def flush(self) -> list[tuple[str, str]]:
         """The last, partly filled, group of papers."""

@@ -197,8 +197,9 @@ def verbatim(value: str) -> str:
 def _person(name: str) -> Person:
     """A pybtex Person from a name as written anywhere. "and" inside one name is braced (else
     it splits the author list); a name pybtex cannot split (too many commas) is kept whole as
-    a surname rather than dropped or guessed at. Parsed once per process: a group reads the
-    same authors again and again (entries already share their citation's persons)."""
+    a surname rather than dropped or guessed at. Parsed once per process (pybtex's name parser
+    is the slowest part of writing an entry; a group reads the same authors again and again,
+    and each paper's entries name them twice over)."""
     text = re.sub(r"(?i)(?<!\S)and(?!\S)", "{and}", latex_text(name).strip())
     try:
         person = Person(text)
@@ -254,29 +255,19 @@ def _published(citation: Citation, fields: dict[str, str], journal_field: str
     return kind, citation.venue_year or citation.year
 
 
-def _entry(citation: Citation, kind: str, fields: dict[str, str], preprint: bool,
-           authors: list[Person] | None = None) -> Entry:
-    """What both formats end with: DOI, URL, the incomplete-metadata note, the authors
-    (``authors``: the citation's authors as pybtex persons, when the caller has them)."""
+def _entry(citation: Citation, kind: str, fields: dict[str, str], preprint: bool) -> Entry:
+    """What both formats end with: DOI, URL, the incomplete-metadata note, the authors."""
     if citation.doi:
         fields["doi"] = verbatim(citation.doi)
     fields["url"] = _url(citation, preprint)
     note = _incomplete_note(citation)
     if note:
         fields["note"] = note
-    if citation.authors and authors is None:
-        authors = persons(citation)
-    return Entry(kind, fields=fields, persons={"author": list(authors)} if authors else {})
+    authors = [_person(a) for a in citation.authors]
+    return Entry(kind, fields=fields, persons={"author": authors} if authors else {})
 
 
-def persons(citation: Citation) -> list[Person]:
-    """The authors as pybtex persons: parsed once per citation, for every entry made of it
-    (pybtex's name parser is the slowest part of writing an entry)."""
-    return [_person(a) for a in citation.authors]
-
-
-def make_entry(citation: Citation, version: str | None = None,
-               authors: list[Person] | None = None) -> Entry:
+def make_entry(citation: Citation, version: str | None = None) -> Entry:
     """The BibTeX entry of one version: ``published`` (``@inproceedings``/``@article``) or
     ``preprint`` (``@misc`` with the arXiv eprint). Default: published when a venue is known."""
     version = version or ("published" if citation.published else "preprint")
@@ -294,11 +285,10 @@ def make_entry(citation: Citation, version: str | None = None,
         fields["archivePrefix"] = "arXiv"
         if citation.primary_class:
             fields["primaryClass"] = latex_text(citation.primary_class)
-    return _entry(citation, kind, fields, preprint=kind == "misc", authors=authors)
+    return _entry(citation, kind, fields, preprint=kind == "misc")
 
 
-def make_biblatex(citation: Citation, version: str | None = None,
-                  authors: list[Person] | None = None) -> Entry:
+def make_biblatex(citation: Citation, version: str | None = None) -> Entry:
     """The BibLaTeX entry: ``@online`` with ``eprinttype = {arxiv}`` for the preprint,
     ``@inproceedings``/``@article`` with ``date`` for the published version."""
     version = version or ("published" if citation.published else "preprint")
@@ -317,7 +307,7 @@ def make_biblatex(citation: Citation, version: str | None = None,
         fields["eprint"] = verbatim(citation.arxiv_id)
         if citation.primary_class:
             fields["eprintclass"] = latex_text(citation.primary_class)
-    return _entry(citation, kind, fields, preprint=kind == "online", authors=authors)
+    return _entry(citation, kind, fields, preprint=kind == "online")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -459,11 +449,10 @@ def _entry_text(key: str, citation: Citation) -> CitationText:
     if citation.published and not citation.arxiv_id:
         names = ["published"]
     labels = {"published": "Published version", "preprint": "Preprint"}
-    authors = persons(citation)
     versions = [
         Version(name, labels[name],
-                to_text({key: make_entry(citation, name, authors)}).strip() + "\n",
-                to_text({key: make_biblatex(citation, name, authors)}).strip() + "\n",
+                to_text({key: make_entry(citation, name)}).strip() + "\n",
+                to_text({key: make_biblatex(citation, name)}).strip() + "\n",
                 plain_text(citation, name))
         for name in names
     ]
