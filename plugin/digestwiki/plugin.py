@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from . import api, build, indexes, reader, safety, search, serve
+from . import api, build, indexes, reader, safety, search, serve, sidebar
 from .config import PluginConfig, Settings, settings_from
 from .escape import gh_log_line
 from .generate import CSS_URI
@@ -81,6 +81,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
         if not any(str(s) == reader.JS_URI for s in config.extra_javascript):
             config.extra_javascript.append(reader.JS_URI)  # type: ignore[arg-type]
         self.pagefind = search.use_pagefind(self.settings.search, config)
+        sidebar.add_theme_dir(config.theme)
         if self.preview is not None:
             self.preview.start(config.config_file_path, list(config.theme.dirs))
             # A preview needs no sitemap (MkDocs would list every page in it on every save).
@@ -144,6 +145,7 @@ class DigestWikiPlugin(BasePlugin[PluginConfig]):
     on_files = CombinedEvent(_assemble, _generate)
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        sidebar.install(env, config.theme.dirs)
         if self.pagefind is not None and self.preview is None:
             self.search_box = search.header_box(env, config)
             self.feeder = search.start_feeder(self.pagefind)
