@@ -37,14 +37,24 @@ def test_check_parses_reads_only_new_entries_and_still_catches_bad_ones(
     good = entry_text("a2020x", Citation(id="arxiv:2001.00001", title="X", authors=["A B"],
                                          year=2020))
     parsed: list[str] = []
-    real = bibtex.parse_string
-    monkeypatch.setattr(bibtex, "parse_string",
-                        lambda text, fmt: (parsed.append(text), real(text, fmt))[1])
+    real = bibtex.Parser.parse_string
+    monkeypatch.setattr(bibtex.Parser, "parse_string",
+                        lambda self, text: (parsed.append(text), real(self, text))[1])
     check_parses(good)
     check_parses(good)
     assert parsed == [good]
     with pytest.raises(PybtexError):
         check_parses(good + '@misc{broken,\n    title = "unclosed\n}\n@misc{broken,}\n')
+    # Names are read as pybtex's reader reads them, each once.
+    names: list[str] = []
+    person = bibtex.Person
+    monkeypatch.setattr(bibtex, "Person", lambda name: (names.append(name), person(name))[1])
+    bibtex._name_reads_back.cache_clear()
+    check_parses('@misc{b,\n    author = "Kim, Ada and Lee, Bo"\n}\n'
+                 '@misc{c,\n    editor = "Lee, Bo AND {Park and Sons}"\n}\n')
+    assert names == ["Kim, Ada", "Lee, Bo", "{Park and Sons}"]
+    with pytest.raises(PybtexError, match="Too many commas"):
+        check_parses('@misc{d,\n    author = "Kim, Ada, Jr, Extra"\n}\n')
 
 
 def test_papers_json_written_item_by_item_is_the_indented_json_of_the_whole() -> None:
