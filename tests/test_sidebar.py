@@ -125,7 +125,7 @@ class _Nav:
 def test_a_page_whose_folder_holds_a_listed_page_keeps_its_own_sidebar() -> None:
     """From ``a/`` the link to ``a/b/`` is ``b/``, from ``c/`` it is ``../a/b/``: not shared."""
     nav = _Nav([_Item(""), _Item("a/b/"), _Item("d/", [_Item("d/e/", active=True)])])
-    shape: dict[int, tuple[frozenset[int], tuple[str, ...]]] = {}
+    shape: sidebar.Shape = {}
     assert sidebar.sidebar_key(_Item("a/"), nav, shape) is None
     assert sidebar.sidebar_key(nav.items[1], nav, shape) is None  # listed: its own toc
     one, other = (sidebar.sidebar_key(_Item(u), nav, shape) for u in ("c/x/", "c/y/"))

@@ -27,12 +27,14 @@ NEXT = "digestwiki-theme"  # the templates after ours, under this prefix
 REUSE = True  # tests turn it off to compare the built pages
 
 
-def add_theme_dir(theme: Theme) -> bool:
+# A navigation's items in order, the ids of those items, and their URLs: walked once a build.
+Shape = dict[int, tuple[list[Any], frozenset[int], tuple[str, ...]]]
+
+
+def add_theme_dir(theme: Theme) -> None:
     """Our templates just before Material's (after the owner's ``custom_dir``)."""
-    if theme.name != "material" or THEME_DIR in theme.dirs:
-        return False
-    theme.dirs.insert(1 if theme.custom_dir else 0, THEME_DIR)
-    return True
+    if theme.name == "material" and THEME_DIR not in theme.dirs:
+        theme.dirs.insert(1 if theme.custom_dir else 0, THEME_DIR)
 
 
 def install(env: jinja2.Environment, theme_dirs: list[str]) -> None:
@@ -45,7 +47,7 @@ def install(env: jinja2.Environment, theme_dirs: list[str]) -> None:
     env.loader = jinja2.ChoiceLoader([
         env.loader, jinja2.PrefixLoader({NEXT: jinja2.FileSystemLoader(after)})])
     kept: dict[tuple[object, ...], str] = {}
-    shape: dict[int, tuple[frozenset[int], tuple[str, ...]]] = {}
+    shape: Shape = {}
 
     @jinja2.pass_context
     def sidebar(context: jinja2.runtime.Context) -> str:
@@ -75,24 +77,23 @@ def _walk(items: list[Any]) -> list[Any]:
     return out
 
 
-def sidebar_key(page: Any, nav: Any, shape: dict[int, tuple[frozenset[int], tuple[str, ...]]]
-                ) -> tuple[object, ...] | None:
+def sidebar_key(page: Any, nav: Any, shape: Shape) -> tuple[object, ...] | None:
     """What the sidebar of ``page`` depends on, or None when it is the page's own.
 
     Its items that are active, and the folder its relative links start from. Two pages in one
     folder get the same links unless one of the sidebar's pages lies inside a page's own
     folder (``a/`` and ``a/b/``): that page keeps its own sidebar. ``shape`` remembers the
-    navigation's pages and URLs (one walk per build)."""
+    navigation's items (one walk per build)."""
     if page is None or nav is None or not isinstance(getattr(page, "url", None), str):
         return None
     if id(nav) not in shape:
         shape.clear()
         items = _walk(nav.items)
         urls = tuple(u for u in (getattr(i, "url", None) for i in items) if isinstance(u, str))
-        shape[id(nav)] = (frozenset(id(i) for i in items), urls)
-    listed, urls = shape[id(nav)]
+        shape[id(nav)] = (items, frozenset(id(i) for i in items), urls)
+    items, listed, urls = shape[id(nav)]
     url: str = page.url
     if id(page) in listed or (url.endswith("/") and any(u.startswith(url) for u in urls)):
         return None
-    active = tuple(i for i, item in enumerate(_walk(nav.items)) if item.active)
+    active = tuple(i for i, item in enumerate(items) if item.active)
     return (active, url.endswith("/"), posixpath.dirname(url.rstrip("/")))
